@@ -1,0 +1,87 @@
+namespace Baton.Durable.Hosting;
+
+/// <summary>
+/// Engine settings. Bound from configuration section <c>Durable</c> (environment <c>Durable__Provider</c>,
+/// <c>Durable__ConnectionString</c>, …); host.json's <c>extensions:durableTask</c> maps onto it too.
+/// </summary>
+public sealed class DurableOptions
+{
+    public const string SectionName = "Durable";
+
+    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>SQLite: a file path or <c>Data Source=path</c> (default <c>./.baton/baton.db</c>). Postgres: an Npgsql
+    /// connection string (required).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite only: fsync every commit (power-loss durable). False trades that for speed.</summary>
+    public bool SqliteSynchronousFull { get; set; } = true;
+
+    /// <summary>Postgres only: the schema holding the engine's tables.</summary>
+    public string PostgresSchema { get; set; } = "baton";
+
+    /// <summary>Identifies this process in leases. Default: host name, process id and a random suffix.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>False: this process only serves clients (no orchestrations or activities run here).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    public int MaxConcurrentOrchestrations { get; set; } = 64;
+    public int MaxConcurrentActivities { get; set; } = 64;
+
+    /// <summary>Instances claimed per poll.</summary>
+    public int OrchestrationClaimBatch { get; set; } = 64;
+    /// <summary>Activities claimed per poll.</summary>
+    public int ActivityClaimBatch { get; set; } = 64;
+    /// <summary>Inbox rows one episode may apply.</summary>
+    public int MaxMessagesPerEpisode { get; set; } = 200;
+
+    public TimeSpan OrchestrationLeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ActivityLeaseTtl { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Default wall-clock limit of one activity attempt.</summary>
+    public TimeSpan DefaultActivityTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a stopping host lets running activities finish before releasing their leases.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A message or activity claimed more often than this is poison and is quarantined.</summary>
+    public int MaxDequeueCount { get; set; } = 20;
+    /// <summary>What happens to an instance whose messages are poison: <c>Fail</c> or <c>Suspend</c>.</summary>
+    public FailOrSuspend PoisonPolicy { get; set; } = FailOrSuspend.Fail;
+    /// <summary>What happens when replay detects a code change under a running instance.</summary>
+    public FailOrSuspend NonDeterminismPolicy { get; set; } = FailOrSuspend.Fail;
+
+    /// <summary>Replay the whole history every episode instead of using the episode cache (tests catch
+    /// determinism bugs earlier this way).</summary>
+    public bool AlwaysReplay { get; set; }
+
+    public HistoryLimitOptions Limits { get; set; } = new();
+    public RetentionOptions Retention { get; set; } = new();
+}
+
+public enum FailOrSuspend { Fail, Suspend }
+
+/// <summary>Guards against runaway histories and payloads (Temporal's defaults).</summary>
+public sealed class HistoryLimitOptions
+{
+    public int WarnHistoryEvents { get; set; } = 10_240;
+    public int MaxHistoryEvents { get; set; } = 51_200;
+    public long WarnHistoryBytes { get; set; } = 10L * 1024 * 1024;
+    public long MaxHistoryBytes { get; set; } = 50L * 1024 * 1024;
+    public int WarnPayloadBytes { get; set; } = 256 * 1024;
+    public int MaxPayloadBytes { get; set; } = 2 * 1024 * 1024;
+}
+
+/// <summary>Built-in retention: terminal instances older than these are purged by one replica at a time.</summary>
+public sealed class RetentionOptions
+{
+    public bool Enabled { get; set; } = true;
+    public TimeSpan Completed { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan Terminated { get; set; } = TimeSpan.FromDays(7);
+    public TimeSpan Failed { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+}
