@@ -45,12 +45,12 @@ sealed class OrchestrationExecutor(ILoggerFactory loggerFactory, ExecutorSetting
         }
     }
 
-    /// <summary>Orchestration time only moves forward, even across replicas with different clocks.</summary>
+    /// <summary>Orchestration time never moves backwards, even across replicas with different clocks.</summary>
     static DateTime EpisodeTime(OrchestrationWorkItem item)
     {
         var last = item.History.LastOrDefault(e => e.Type == HistoryEventType.OrchestratorStarted)?.Timestamp;
         var now = DateTime.SpecifyKind(item.Now, DateTimeKind.Utc);
-        return last is { } l && l >= now ? l.AddTicks(1) : now;
+        return last is { } l && l > now ? l : now;
     }
 
     static IEnumerable<InboxMessage> OrderForApply(IReadOnlyList<InboxMessage> messages, bool freshExecution)

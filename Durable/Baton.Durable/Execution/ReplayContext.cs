@@ -172,7 +172,9 @@ sealed class ReplayContext(
             throw new NonDeterministicOrchestrationException(
                 $"History has {recorded.Type} '{recorded.Name}' at step #{recorded.TaskId}, but the current code scheduled nothing there. " +
                 "Was the orchestrator changed while this instance was running? Deploy the change under a new orchestrator name or version.");
-        if (action.Kind != recorded.Type || !string.Equals(action.Name, recorded.Name, StringComparison.OrdinalIgnoreCase))
+        var sameName = action.Kind == HistoryEventType.TimerCreated // timers have no name in history
+            || string.Equals(action.Name, recorded.Name, StringComparison.OrdinalIgnoreCase);
+        if (action.Kind != recorded.Type || !sameName)
             throw new NonDeterministicOrchestrationException(
                 $"Step #{recorded.TaskId}: history recorded {recorded.Type} '{recorded.Name}', the current code does {action.Kind} '{action.Name}'. " +
                 "Was the orchestrator changed while this instance was running? Deploy the change under a new orchestrator name or version.");
