@@ -1,0 +1,20 @@
+namespace Baton.Durable.Http;
+
+/// <summary>Settings of the management HTTP API. The host fills <see cref="ApiKeys"/> from its own configuration.</summary>
+public sealed class DurableHttpOptions
+{
+    /// <summary>Accepted API keys. Empty: only loopback callers are allowed.</summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>What <c>Retry-After</c> tells a client polling an unfinished instance.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a start request may wait for completion (<c>timeout</c> query parameter).</summary>
+    public TimeSpan MaxWaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest <c>top</c> a list request may ask for.</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Page size when a list request gives no <c>top</c>.</summary>
+    public int DefaultPageSize { get; set; } = 100;
+}
