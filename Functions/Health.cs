@@ -1,0 +1,66 @@
+using Baton.Durable.Hosting;
+using Baton.Durable.Storage;
+using Baton.Durable.Worker;
+using Baton.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Baton.Functions;
+
+/// <summary>
+/// <c>GET /healthz</c>: the process answers (liveness). <c>GET /readyz</c>: the store answers with every migration
+/// applied and the worker is running (readiness), with each feature's state as detail. No API key: probes
+/// must work without one, and nothing here is secret.
+/// </summary>
+public static class Health
+{
+    static readonly TimeSpan StoreCheckTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+        endpoints.MapGet("/readyz", ReadyAsync);
+        return endpoints;
+    }
+
+    static async Task<IResult> ReadyAsync(
+        IServiceProvider services, HostFeatures features, DurableWorker worker, IOptions<DurableOptions> durable,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var store = await CheckStoreAsync(services, cancellationToken);
+        var workerReady = worker.Ready.IsCompletedSuccessfully;
+        var ready = store.Ready && workerReady;
+        if (!ready)
+            HostLog.NotReady(loggers.CreateLogger("Baton.Health"), store.Detail ?? "the durable worker has not started yet");
+
+        var body = new
+        {
+            status = ready ? "ready" : "notReady",
+            store = new { provider = durable.Value.Provider, ready = store.Ready, detail = store.Detail },
+            worker = new { ready = workerReady },
+            features = features.All,
+        };
+        return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    static async Task<(bool Ready, string? Detail)> CheckStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StoreCheckTimeout);
+        try
+        {
+            var store = services.GetRequiredService<IDurableStore>();
+            return await store.IsReadyAsync(timeout.Token)
+                ? (true, null)
+                : (false, "the store answers but its migrations are not all applied");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (false, $"the store did not answer within {StoreCheckTimeout.TotalSeconds} s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The type and message only: driver messages name the host, never the password.
+            return (false, $"the store is unavailable ({e.GetType().Name}: {e.Message})");
+        }
+    }
+}

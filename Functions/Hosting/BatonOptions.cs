@@ -1,0 +1,16 @@
+namespace Baton.Hosting;
+
+/// <summary>Host-wide settings, bound from the <c>Baton</c> section (<c>Baton__ApiKeys__0</c>, …).</summary>
+public sealed class BatonOptions
+{
+    public const string SectionName = "Baton";
+
+    /// <summary>Keys accepted by the management API. Several may be active at once so a key can be rotated.
+    /// None: the API only accepts callers on this machine.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>A key shorter than this is accepted but reported at start-up as weak.</summary>
+    public const int RecommendedKeyLength = 16;
+
+    internal IEnumerable<string> ConfiguredKeys => ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k));
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Baton.Hosting;
+
+/// <summary>
+/// The <c>baton</c> command: <c>serve</c> (the default) runs the host; the other verbs arrive with later
+/// issues. Arguments after the verb are ASP.NET Core's (<c>--urls</c>, <c>--Durable:Provider=…</c>).
+/// </summary>
+public static class HostCommandLine
+{
+    /// <summary>Exit code of a verb that exists but is not built yet.</summary>
+    public const int NotAvailable = 2;
+    public const int UsageError = 64;
+
+    static readonly (string Verb, string Summary, bool Available)[] Verbs =
+    [
+        ("serve", "Run the host: webhooks, management API, durable worker (default).", true),
+        ("demo", "Play a realistic scenario against a local GitHub emulator and a scripted agent.", false),
+        ("runner", "Run an agent runner that takes jobs from a host over HTTP.", false),
+        ("receive", "Receive webhooks forwarded from a relay.", false),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp,
+        TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var (verb, rest) = Split(args);
+
+        if (verb is "help" || rest.Any(IsHelp))
+        {
+            await output.WriteAsync(Usage());
+            return 0;
+        }
+        var known = Verbs.FirstOrDefault(v => v.Verb == verb);
+        if (known.Verb is null)
+        {
+            await error.WriteLineAsync($"baton: unknown command '{verb}'.");
+            await error.WriteAsync(Usage());
+            return UsageError;
+        }
+        if (!known.Available)
+        {
+            await error.WriteLineAsync($"baton {verb} is not available yet. Run 'baton serve' (or 'baton --help').");
+            return NotAvailable;
+        }
+        return await ServeAsync(new HostSettings(rest), buildApp, error);
+    }
+
+    static async Task<int> ServeAsync(HostSettings settings, Func<HostSettings, WebApplication> buildApp, TextWriter error)
+    {
+        WebApplication app;
+        try
+        {
+            app = buildApp(settings);
+            await app.StartAsync();
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
+        {
+            // Configuration mistakes and a taken port: one clear line instead of a stack trace.
+            await error.WriteLineAsync($"baton: cannot start: {e.Message}");
+            return 1;
+        }
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    /// <summary>The verb (default <c>serve</c>) and the arguments after it.</summary>
+    static (string Verb, string[] Remaining) Split(string[] args)
+    {
+        if (args.Length == 0) return ("serve", []);
+        var first = args[0];
+        if (IsHelp(first)) return ("help", args[1..]);
+        return first.StartsWith('-') ? ("serve", args) : (first.ToLowerInvariant(), args[1..]);
+    }
+
+    static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?" or "/?";
+
+    static string Usage()
+    {
+        var lines = new List<string>
+        {
+            "Usage: baton [command] [options]",
+            "",
+            "Commands:",
+        };
+        lines.AddRange(Verbs.Select(v => $"  {v.Verb,-9}{v.Summary}{(v.Available ? "" : " (not available yet)")}"));
+        lines.AddRange(
+        [
+            "",
+            "Options (serve):",
+            $"  --urls <urls>           Where to listen (default {BatonHost.DefaultUrl}).",
+            "  --<Section>:<Key>=<v>   Any configuration key, e.g. --Durable:Provider=Postgres.",
+            "  -h, --help              Show this help.",
+            "",
+            "Configuration, later wins: host.json, local.settings.json (Values), environment variables, command line.",
+            "",
+        ]);
+        return string.Join(Environment.NewLine, lines);
+    }
+}

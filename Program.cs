@@ -1,0 +1,30 @@
+using Baton.Activities.Hello;
+using Baton.Durable.Hosting;
+using Baton.Durable.Http;
+using Baton.Functions;
+using Baton.Hosting;
+using Baton.Orchestrations;
+
+return await HostCommandLine.RunAsync(args, Program.BuildApp);
+
+public partial class Program
+{
+    /// <summary>The whole host, composed. <c>baton serve</c> runs it; tests build it the same way.</summary>
+    public static WebApplication BuildApp(HostSettings settings)
+    {
+        var builder = BatonHost.CreateBuilder(settings);
+        builder.AddServiceDefaults();
+        builder.AddEmbeddedStorageDefaults();
+        builder.Services.AddDurable(registry => registry
+            .AddOrchestrator<HelloSequenceOrchestration>()
+            .AddActivity<SayHello>());
+        builder.AddManagementApi();
+        settings.Customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapHealthEndpoints();
+        app.MapDurableManagementApi();
+        return app;
+    }
+}
