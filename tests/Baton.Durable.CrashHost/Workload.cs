@@ -1,0 +1,48 @@
+namespace Baton.Durable.CrashHost;
+
+/// <summary>Five sequential steps; the output lists each step's result so a lost or repeated step shows.</summary>
+sealed class CrashChain : TaskOrchestrator<int, List<string>>
+{
+    public override async Task<List<string>> RunAsync(TaskOrchestrationContext context, int steps)
+    {
+        var results = new List<string>();
+        for (var i = 0; i < steps; i++)
+        {
+            // Deliberately impure, and only for this test host: die in the middle of an episode.
+            if (!context.IsReplaying) CrashPoints.Hit("episode");
+            results.Add(await context.CallActivityAsync<string>(nameof(Step), $"{context.InstanceId}/{i}"));
+        }
+        return results;
+    }
+}
+
+/// <summary>Journals every execution (idempotency key, attempt, process) before returning.</summary>
+sealed class Step(Journal journal) : TaskActivity<string, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, string input)
+    {
+        journal.Append($"{context.IdempotencyKey} {context.Attempt} {Environment.ProcessId}");
+        CrashPoints.Hit("activity");
+        await Task.Delay(journal.StepDelay, context.CancellationToken);
+        return $"done:{input}";
+    }
+}
+
+/// <summary>An append-only file, flushed per line, that survives the process being killed.</summary>
+sealed class Journal(string path, TimeSpan stepDelay)
+{
+    readonly Lock gate = new();
+    public TimeSpan StepDelay { get; } = stepDelay;
+
+    public void Append(string line)
+    {
+        lock (gate)
+        {
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            using var writer = new StreamWriter(stream);
+            writer.WriteLine(line);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+    }
+}
