@@ -11,13 +11,13 @@ sealed class ManagementApiServices(
     IOptions<DurableHttpOptions> http,
     IOptions<DurableOptions> durable,
     TimeProvider time,
-    ILogger<ManagementApiServices> logger)
+    ILoggerFactory loggers)
 {
     public DurableTaskClient Client { get; } = client;
     public DurableRegistry Registry { get; } = registry;
     public DurableHttpOptions Options { get; } = http.Value;
     public TimeProvider Time { get; } = time;
-    public ILogger Logger { get; } = logger;
+    public ILogger Logger { get; } = loggers.CreateLogger("Baton.Durable.Http.ManagementApi");
 
     /// <summary>A request body becomes a stored payload, so it gets the engine's payload limit.</summary>
     public long MaxBodyBytes { get; } = durable.Value.Limits.MaxPayloadBytes;
