@@ -14,7 +14,7 @@ public partial class Program
     {
         var builder = BatonHost.CreateBuilder(settings);
         builder.AddServiceDefaults();
-        builder.AddEmbeddedStorageDefaults();
+        builder.AddStorageDefaults();
         builder.Services.AddDurable(registry => registry
             .AddOrchestrator<HelloSequenceOrchestration>()
             .AddActivity<SayHello>());

@@ -7,30 +7,43 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Baton.Hosting;
 
 /// <summary>
-/// The embedded default: with no connection string the SQLite database lives in <c>.baton/baton.db</c> under the
-/// content root, and the folder of any SQLite database is created when missing.
+/// Checks the engine's storage settings before anything starts, and applies the embedded default: with no
+/// connection string the SQLite database lives in <c>.baton/baton.db</c> under the content root, and the folder
+/// of any SQLite database is created when missing.
 /// </summary>
-static class EmbeddedStorage
+static class StorageSetup
 {
+    public const string FeatureName = "durableStore";
     public const string DataFolder = ".baton";
     public const string DatabaseFile = "baton.db";
 
-    public static WebApplicationBuilder AddEmbeddedStorageDefaults(this WebApplicationBuilder builder)
+    /// <exception cref="InvalidDataException">The provider is unknown, or PostgreSQL has no connection string.</exception>
+    public static WebApplicationBuilder AddStorageDefaults(this WebApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.PostConfigure<DurableOptions>(options => Prepare(options, contentRoot));
-
         var configured = builder.Configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>() ?? new DurableOptions();
-        Prepare(configured, contentRoot, createFolder: false);
-        HostFeatures.In(builder.Services).Enable("durableStore", Describe(configured));
+        // The store is the one thing the host cannot run without: refuse to start with one clear line.
+        if (Problem(configured) is { } problem)
+            throw new InvalidDataException(problem);
+
+        builder.Services.PostConfigure<DurableOptions>(options => ApplyDefaults(options, contentRoot, createFolder: true));
+        ApplyDefaults(configured, contentRoot, createFolder: false);
+        HostFeatures.In(builder.Services).Enable(FeatureName, Describe(configured));
         return builder;
     }
 
-    static bool IsSqlite(DurableOptions options) => options.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
+    static string? Problem(DurableOptions options) => options.Provider.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => null,
+        "postgres" or "postgresql" when string.IsNullOrWhiteSpace(options.ConnectionString) =>
+            "Durable__Provider is Postgres but Durable__ConnectionString is not set.",
+        "postgres" or "postgresql" => null,
+        _ => $"Durable__Provider '{options.Provider}' is not known; use Sqlite (the embedded default) or Postgres.",
+    };
 
-    static void Prepare(DurableOptions options, string contentRoot) => Prepare(options, contentRoot, createFolder: true);
+    static bool IsSqlite(DurableOptions options) => options.Provider.Trim().Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
 
-    static void Prepare(DurableOptions options, string contentRoot, bool createFolder)
+    static void ApplyDefaults(DurableOptions options, string contentRoot, bool createFolder)
     {
         if (!IsSqlite(options)) return;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -52,5 +65,5 @@ static class EmbeddedStorage
     /// <summary>For the start-up log and /readyz: where the data lives, without any credential.</summary>
     static string Describe(DurableOptions options) => IsSqlite(options)
         ? $"SQLite at {DatabasePath(options.ConnectionString!) ?? "memory"}"
-        : $"{options.Provider} (schema {options.PostgresSchema})";
+        : $"PostgreSQL, schema {options.PostgresSchema}";
 }
