@@ -1,0 +1,87 @@
+using System.Reflection;
+using Baton.Durable.Hosting;
+using Baton.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Baton.Tests.Hosting;
+
+/// <summary>local.settings.sample.json stays true: it lists every key the app reads, and nothing else.</summary>
+public sealed class SampleSettingsTests
+{
+    /// <summary>Keys read outside the option classes checked below.</summary>
+    static readonly string[] OtherKeys =
+    [
+        "ASPNETCORE_URLS",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME",
+        "Logging__LogLevel__Default", "Logging__Console__FormatterName",
+    ];
+
+    static readonly string SamplePath = Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json");
+
+    [Fact]
+    public void Sample_ListsEveryOptionKey()
+    {
+        var sample = SampleKeys();
+        var expected = OptionKeys(typeof(DurableOptions), DurableOptions.SectionName)
+            .Concat(OptionKeys(typeof(BatonOptions), BatonOptions.SectionName))
+            .Concat(OtherKeys);
+
+        Assert.Equal([], expected.Where(k => !sample.Contains(k)).ToArray());
+    }
+
+    [Fact]
+    public void Sample_ListsNoUnknownKey()
+    {
+        var known = OptionKeys(typeof(DurableOptions), DurableOptions.SectionName)
+            .Concat(OptionKeys(typeof(BatonOptions), BatonOptions.SectionName))
+            .Concat(OtherKeys)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal([], SampleKeys().Where(k => !known.Contains(k)).ToArray());
+    }
+
+    [Fact]
+    public void Sample_BindsToTheDefaults()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(LocalSettings.Read(SamplePath)).Build();
+
+        var bound = configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>()!;
+        var defaults = new DurableOptions();
+
+        Assert.Equal(defaults.Provider, bound.Provider);
+        Assert.Null(bound.ConnectionString);
+        Assert.Equal(defaults.MaxConcurrentActivities, bound.MaxConcurrentActivities);
+        Assert.Equal(defaults.OrchestrationLeaseTtl, bound.OrchestrationLeaseTtl);
+        Assert.Equal(defaults.MinPollingInterval, bound.MinPollingInterval);
+        Assert.Equal(defaults.Limits.MaxPayloadBytes, bound.Limits.MaxPayloadBytes);
+        Assert.Equal(defaults.Retention.Failed, bound.Retention.Failed);
+        Assert.Empty(configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>()?.ApiKeys ?? []);
+    }
+
+    /// <summary>The sample's keys in their written form, with list indexes (<c>__0</c>) folded to <c>__N</c>.</summary>
+    static HashSet<string> SampleKeys()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SamplePath));
+        return document.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(p => p.Name)
+            .Where(name => !name.StartsWith('_'))
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, @"__\d+$", "__N"))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every settable leaf of an options class as a <c>Section__Key</c> name; lists as <c>__N</c>.</summary>
+    static IEnumerable<string> OptionKeys(Type type, string prefix)
+    {
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var key = $"{prefix}__{property.Name}";
+            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
+                yield return key + "__N";
+            else if (propertyType.IsClass && propertyType != typeof(string))
+                foreach (var nested in OptionKeys(propertyType, key)) yield return nested;
+            else if (property.CanWrite)
+                yield return key;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Tests.Infrastructure;
+
+/// <summary>One log entry as a test sees it: the rendered message plus every structured value.</summary>
+public sealed record CapturedLog(string Category, LogLevel Level, EventId EventId, string Message, string Values);
+
+/// <summary>A logger provider that keeps every entry, so tests can assert on event ids and on what is never logged.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    readonly ConcurrentQueue<CapturedLog> entries = new();
+
+    public IReadOnlyList<CapturedLog> Entries => entries.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+
+    public void Dispose() { }
+
+    sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join("; ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : "";
+            entries.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception) + exception, values));
+        }
+    }
+}
