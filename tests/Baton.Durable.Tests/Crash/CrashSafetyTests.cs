@@ -23,11 +23,11 @@ public abstract class CrashSafetyTests
     {
         var (database, journal) = (await NewDatabaseAsync(), NewJournal());
 
-        var crashed = await CrashHost.RunAsync(Provider, database, journal, $"--schedule {Instances} --crash-at {crashAt}");
+        var crashed = await CrashHostProcess.RunAsync(Provider, database, journal, $"--schedule {Instances} --crash-at {crashAt}");
         Assert.Contains("CRASH", crashed.Output);
         Assert.NotEqual(0, crashed.ExitCode);
 
-        var restarted = await CrashHost.RunAsync(Provider, database, journal, $"--schedule {Instances} --until-done true");
+        var restarted = await CrashHostProcess.RunAsync(Provider, database, journal, $"--schedule {Instances} --until-done true");
         AssertEveryInstanceCompletedExactlyOnce(restarted, journal);
     }
 
@@ -39,18 +39,18 @@ public abstract class CrashSafetyTests
 
         for (var round = 0; round < 3; round++)
         {
-            var run = CrashHost.Start(Provider, database, journal, $"--schedule {Instances} --step-delay-ms 40");
+            var run = CrashHostProcess.Start(Provider, database, journal, $"--schedule {Instances} --step-delay-ms 40");
             await run.WaitForReadyAsync();
             await Task.Delay(random.Next(100, 600));
             run.KillHard();
             await run.WaitForExitAsync();
         }
 
-        var restarted = await CrashHost.RunAsync(Provider, database, journal, $"--schedule {Instances} --until-done true");
+        var restarted = await CrashHostProcess.RunAsync(Provider, database, journal, $"--schedule {Instances} --until-done true");
         AssertEveryInstanceCompletedExactlyOnce(restarted, journal);
     }
 
-    internal static void AssertEveryInstanceCompletedExactlyOnce(CrashHost.Result run, string journal, int instances = Instances)
+    private protected static void AssertEveryInstanceCompletedExactlyOnce(CrashHostProcess.Result run, string journal, int instances = Instances)
     {
         Assert.True(run.ExitCode == 0, $"the final run failed:\n{run.Output}");
         var summary = run.Summary();
@@ -83,13 +83,13 @@ public abstract class CrashSafetyTests
 }
 
 /// <summary>Runs tests/Baton.Durable.CrashHost as a real child process.</summary>
-sealed class CrashHost
+sealed class CrashHostProcess
 {
     readonly Process process;
     readonly StringBuilder output = new();
     readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    CrashHost(Process process)
+    CrashHostProcess(Process process)
     {
         this.process = process;
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -105,7 +105,7 @@ sealed class CrashHost
         if (line == "READY") ready.TrySetResult();
     }
 
-    public static CrashHost Start(string provider, string database, string journal, string arguments)
+    public static CrashHostProcess Start(string provider, string database, string journal, string arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Baton.Durable.CrashHost.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -118,7 +118,7 @@ sealed class CrashHost
                      "--Durable:OrchestrationLeaseTtl=00:00:03", "--Durable:ActivityLeaseTtl=00:00:03", "--Durable:Retention:Enabled=false" })
             info.ArgumentList.Add(argument);
         foreach (var argument in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)) info.ArgumentList.Add(argument);
-        return new CrashHost(Process.Start(info)!);
+        return new CrashHostProcess(Process.Start(info)!);
     }
 
     public static async Task<Result> RunAsync(string provider, string database, string journal, string arguments)
