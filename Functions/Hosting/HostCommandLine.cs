@@ -50,7 +50,7 @@ public static class HostCommandLine
 
     static async Task<int> ServeAsync(HostSettings settings, Func<HostSettings, WebApplication> buildApp, TextWriter error)
     {
-        WebApplication app;
+        WebApplication? app = null;
         try
         {
             app = buildApp(settings);
@@ -60,11 +60,26 @@ public static class HostCommandLine
         {
             // Configuration mistakes and a taken port: one clear line instead of a stack trace.
             await error.WriteLineAsync($"baton: cannot start: {e.Message}");
+            if (app is not null) await StopQuietlyAsync(app);
             return 1;
         }
         await app.WaitForShutdownAsync();
         await app.DisposeAsync();
         return 0;
+    }
+
+    /// <summary>Stops what did start (the durable worker starts before the server binds its port).</summary>
+    static async Task StopQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception)
+        {
+            // Already failing to start; the first error is the one worth reporting.
+        }
+        await app.DisposeAsync();
     }
 
     /// <summary>The verb (default <c>serve</c>) and the arguments after it.</summary>

@@ -12,7 +12,6 @@ static class ManagementApiSetup
 
     public static WebApplicationBuilder AddManagementApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BatonOptions>().BindConfiguration(BatonOptions.SectionName);
         var keys = (builder.Configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>() ?? new BatonOptions())
             .ConfiguredKeys.ToList();
         builder.Services.AddDurableManagementApi(options =>

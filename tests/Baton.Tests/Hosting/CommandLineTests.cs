@@ -72,6 +72,24 @@ public sealed class CommandLineTests
         Directory.Delete(root, recursive: true);
     }
 
+    [Fact]
+    public async Task Run_ServeOnATakenPort_FailsWithOneClearLine()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var root = Directory.CreateTempSubdirectory("baton-cli-").FullName;
+        var error = new StringWriter();
+
+        var code = await HostCommandLine.RunAsync(["serve", "--urls", $"http://127.0.0.1:{port}", $"--Durable:ConnectionString={Path.Combine(root, "t.db")}"],
+            settings => Program.BuildApp(settings with { ContentRoot = root }), TextWriter.Null, error);
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("baton: cannot start:", error.ToString());
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.ToString());
+        Directory.Delete(root, recursive: true);
+    }
+
     [Theory]
     [InlineData("--Durable:Provider=Postgres", "Durable__ConnectionString is not set")]
     [InlineData("--Durable:Provider=Mongo", "'Mongo' is not known")]
