@@ -41,21 +41,31 @@ public sealed class SampleSettingsTests
     }
 
     [Fact]
-    public void Sample_BindsToTheDefaults()
+    public void Sample_CopiedAsIs_ChangesNoEngineDefault()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(LocalSettings.Read(SamplePath)).Build();
 
         var bound = configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>()!;
-        var defaults = new DurableOptions();
 
-        Assert.Equal(defaults.Provider, bound.Provider);
-        Assert.Null(bound.ConnectionString);
-        Assert.Equal(defaults.MaxConcurrentActivities, bound.MaxConcurrentActivities);
-        Assert.Equal(defaults.OrchestrationLeaseTtl, bound.OrchestrationLeaseTtl);
-        Assert.Equal(defaults.MinPollingInterval, bound.MinPollingInterval);
-        Assert.Equal(defaults.Limits.MaxPayloadBytes, bound.Limits.MaxPayloadBytes);
-        Assert.Equal(defaults.Retention.Failed, bound.Retention.Failed);
+        var defaults = new DurableOptions();
+        Assert.Equal(Values(defaults), Values(bound));
         Assert.Empty(configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>()?.ApiKeys ?? []);
+    }
+
+    /// <summary>Every option value by key (the per-process worker id excluded).</summary>
+    static SortedDictionary<string, string?> Values(object options, string prefix = "")
+    {
+        var values = new SortedDictionary<string, string?>();
+        foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var value = property.GetValue(options);
+            if (property.Name == nameof(DurableOptions.WorkerId)) continue;
+            if (value is not null && property.PropertyType.IsClass && property.PropertyType != typeof(string))
+                foreach (var (key, nested) in Values(value, prefix + property.Name + ":")) values[key] = nested;
+            else
+                values[prefix + property.Name] = value?.ToString();
+        }
+        return values;
     }
 
     /// <summary>The sample's keys in their written form, with list indexes (<c>__0</c>) folded to <c>__N</c>.</summary>
