@@ -15,10 +15,10 @@ public static class HostCommandLine
 
     static readonly (string Verb, string Summary, bool Available)[] Verbs =
     [
-        ("serve", "Run the host: webhooks, management API, durable worker (default).", true),
-        ("demo", "Play a realistic scenario against a local GitHub emulator and a scripted agent.", false),
-        ("runner", "Run an agent runner that takes jobs from a host over HTTP.", false),
-        ("receive", "Receive webhooks forwarded from a relay.", false),
+        ("serve", "Run the host: management API, durable worker, entry points (default).", true),
+        ("demo", "Play a scripted scenario end to end on the embedded default.", false),
+        ("runner", "Run an agent runner that talks to a host over HTTP.", false),
+        ("receive", "Arrives with a later issue.", false),
     ];
 
     public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp,

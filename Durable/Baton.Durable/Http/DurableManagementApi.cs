@@ -20,8 +20,6 @@ public static class DurableManagementApi
         var options = services.AddOptions<DurableHttpOptions>();
         if (configure is not null) options.Configure(configure);
         services.AddSingleton<ManagementApiServices>();
-        services.AddSingleton<ApiKeyFilter>();
-        services.AddSingleton<ProblemFilter>();
         return services;
     }
 
