@@ -161,7 +161,10 @@ public class ServerFixture : IAsyncLifetime
 
     protected virtual BatonServerOptions Options => new();
 
-    public virtual async Task InitializeAsync() => Server = await BatonServer.StartAsync(Options);
+    /// <summary>For fixtures that must prepare something (a database) before the host starts.</summary>
+    protected virtual Task<BatonServerOptions> CreateOptionsAsync() => Task.FromResult(Options);
+
+    public virtual async Task InitializeAsync() => Server = await BatonServer.StartAsync(await CreateOptionsAsync());
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

@@ -3,10 +3,10 @@ using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.ManagementApi;
 
-/// <summary>Terminate, suspend and resume over HTTP.</summary>
-public sealed class LifecycleTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Terminate, suspend and resume over HTTP, on every store (see <see cref="LifecycleTestsOnSqlite"/>
+/// and its PostgreSQL twin).</summary>
+public abstract class LifecycleTests(BatonServer server)
 {
-    readonly BatonServer server = fixture.Server;
 
     [Fact]
     public async Task Terminate_RunningInstance_EndsTerminated()
@@ -65,3 +65,5 @@ public sealed class LifecycleTests(ServerFixture fixture) : IClassFixture<Server
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
     }
 }
+
+public sealed class LifecycleTestsOnSqlite(ServerFixture fixture) : LifecycleTests(fixture.Server), IClassFixture<ServerFixture>;

@@ -5,10 +5,10 @@ using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.ManagementApi;
 
-public sealed class ListInstancesTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Runs on every store: see <see cref="ListInstancesTestsOnSqlite"/> and its PostgreSQL twin.</summary>
+public abstract class ListInstancesTests(BatonServer server)
 {
     const string TokenHeader = "x-ms-continuation-token";
-    readonly BatonServer server = fixture.Server;
 
     [Fact]
     public async Task List_PagedByTop_FollowsContinuationHeaderThroughEveryInstance()
@@ -88,3 +88,5 @@ public sealed class ListInstancesTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Equal(JsonValueKind.Null, Assert.Single(body.RootElement.EnumerateArray()).GetProperty("input").ValueKind);
     }
 }
+
+public sealed class ListInstancesTestsOnSqlite(ServerFixture fixture) : ListInstancesTests(fixture.Server), IClassFixture<ServerFixture>;

@@ -5,12 +5,10 @@ using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.ManagementApi;
 
-/// <summary>Purge runs on its own server: a bulk purge deletes every finished instance in its time window.</summary>
-public sealed class PurgeTests(PurgeTests.Fixture fixture) : IClassFixture<PurgeTests.Fixture>
+/// <summary>Purge, on every store. Each provider's class gets a server of its own: a bulk purge deletes every
+/// finished instance in its time window.</summary>
+public abstract class PurgeTests(BatonServer server)
 {
-    public sealed class Fixture : ServerFixture;
-
-    readonly BatonServer server = fixture.Server;
 
     [Fact]
     public async Task Purge_CompletedInstance_DeletesItAndItsHistory()
@@ -66,4 +64,9 @@ public sealed class PurgeTests(PurgeTests.Fixture fixture) : IClassFixture<Purge
         Assert.Equal(0, body.RootElement.GetProperty("instancesDeleted").GetInt32());
         Assert.Equal(JsonValueKind.False, body.RootElement.GetProperty("hasMore").ValueKind);
     }
+}
+
+public sealed class PurgeTestsOnSqlite(PurgeTestsOnSqlite.Fixture fixture) : PurgeTests(fixture.Server), IClassFixture<PurgeTestsOnSqlite.Fixture>
+{
+    public sealed class Fixture : ServerFixture;
 }

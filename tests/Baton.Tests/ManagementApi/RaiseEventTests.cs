@@ -4,9 +4,9 @@ using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.ManagementApi;
 
-public sealed class RaiseEventTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Runs on every store: see <see cref="RaiseEventTestsOnSqlite"/> and its PostgreSQL twin.</summary>
+public abstract class RaiseEventTests(BatonServer server)
 {
-    readonly BatonServer server = fixture.Server;
 
     [Fact]
     public async Task RaiseEvent_WaitingInstance_CompletesWithThePayload()
@@ -62,3 +62,5 @@ public sealed class RaiseEventTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal(JsonValueKind.Array, final.RootElement.GetProperty("output").ValueKind);
     }
 }
+
+public sealed class RaiseEventTestsOnSqlite(ServerFixture fixture) : RaiseEventTests(fixture.Server), IClassFixture<ServerFixture>;

@@ -5,9 +5,9 @@ using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.ManagementApi;
 
-public sealed class StartAndStatusTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Runs on every store: see <see cref="StartAndStatusTestsOnSqlite"/> and its PostgreSQL twin.</summary>
+public abstract class StartAndStatusTests(BatonServer server)
 {
-    readonly BatonServer server = fixture.Server;
 
     [Fact]
     public async Task Start_HelloSequence_PollingLocationEndsWithGreetings()
@@ -181,3 +181,5 @@ public sealed class StartAndStatusTests(ServerFixture fixture) : IClassFixture<S
 
     static List<string?> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()).ToList();
 }
+
+public sealed class StartAndStatusTestsOnSqlite(ServerFixture fixture) : StartAndStatusTests(fixture.Server), IClassFixture<ServerFixture>;
