@@ -1,0 +1,83 @@
+using System.Data.Common;
+
+namespace Baton.Durable.Storage.Sql;
+
+/// <summary>Statements on <c>dt_activities</c>. While leased, a row's visible_at equals its lease expiry, so the claim
+/// scan (visible_at, id) never walks over rows that are being worked on.</summary>
+internal sealed class ActivityStatements(SqlDialect d)
+{
+    // UNIQUE (instance_id, execution_id, task_id) makes scheduling idempotent.
+    const string InsertSql = """
+        INSERT INTO dt_activities (instance_id, execution_id, task_id, name, input, timeout_ms, visible_at, created_at)
+        VALUES (@id, @exec, @task_id, @name, @input, @timeout_ms, @now, @now)
+        ON CONFLICT DO NOTHING
+        """;
+
+    readonly string claimSql = $"""
+        UPDATE dt_activities SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires,
+            visible_at = @expires, dequeue_count = dequeue_count + 1
+        WHERE id IN (
+            SELECT id FROM dt_activities
+            WHERE visible_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
+            ORDER BY visible_at, id
+            LIMIT @max {d.SkipLocked})
+        RETURNING id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count
+        """;
+
+    const string RenewSql =
+        "UPDATE dt_activities SET lock_expires_at = @expires, visible_at = @expires WHERE id = @id AND lock_token = @token";
+
+    const string QuarantineSql = """
+        INSERT INTO dt_quarantine (source, source_id, instance_id, execution_id, event_type, name, task_id, payload, data,
+            dequeue_count, created_at, reason, moved_at)
+        SELECT 'activity', id, instance_id, execution_id, 'TaskScheduled', name, task_id, input, NULL,
+            dequeue_count, created_at, @reason, @now
+        FROM dt_activities WHERE id = @id AND lock_token = @token
+        """;
+
+    const string DeleteSql = "DELETE FROM dt_activities WHERE id = @id AND lock_token = @token";
+
+    const string AbandonSql = """
+        UPDATE dt_activities SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL, visible_at = @visible_at
+        WHERE id = @id AND lock_token = @token
+        """;
+
+    const string ReleaseLeasesSql = """
+        UPDATE dt_activities SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL, visible_at = @now
+        WHERE lock_token IS NOT NULL AND (@worker IS NULL OR lock_owner = @worker)
+        """;
+
+    public static SqlStatement Insert(string instanceId, ActivityRequest request, long now) => new SqlStatement(InsertSql)
+        .With("id", instanceId).With("exec", request.ExecutionId).With("task_id", request.TaskId).With("name", request.Name)
+        .With("input", request.Input).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
+
+    public SqlStatement Claim(string workerId, int max, long now, long expires) => new SqlStatement(claimSql)
+        .With("worker", workerId).With("max", max).With("now", now).With("expires", expires);
+
+    public static SqlStatement Renew(ActivityWorkItem item, long expires) =>
+        new SqlStatement(RenewSql).With("id", item.Id).With("token", item.LockToken).With("expires", expires);
+
+    public static SqlStatement Quarantine(ActivityWorkItem item, string reason, long now) => new SqlStatement(QuarantineSql)
+        .With("id", item.Id).With("token", item.LockToken).With("reason", reason).With("now", now);
+
+    public static SqlStatement Delete(ActivityWorkItem item) =>
+        new SqlStatement(DeleteSql).With("id", item.Id).With("token", item.LockToken);
+
+    public static SqlStatement Abandon(ActivityWorkItem item, long visibleAt) =>
+        new SqlStatement(AbandonSql).With("id", item.Id).With("token", item.LockToken).With("visible_at", visibleAt);
+
+    /// <summary>Releases the leases of <paramref name="workerId"/> (all leases when null); the rows are visible at once.</summary>
+    public static SqlStatement ReleaseLeases(string? workerId, long now) =>
+        new SqlStatement(ReleaseLeasesSql).With("worker", workerId).With("now", now);
+
+    public static ActivityWorkItem Read(DbDataReader r) => new(
+        Id: r.GetInt64(0),
+        InstanceId: r.GetString(1),
+        ExecutionId: r.GetString(2),
+        TaskId: r.GetInt32(3),
+        Name: r.GetString(4),
+        Input: InstanceRows.NullableString(r, 5),
+        Timeout: r.IsDBNull(6) ? null : TimeSpan.FromMilliseconds(r.GetInt64(6)),
+        LockToken: r.GetString(7),
+        DequeueCount: r.GetInt32(8));
+}

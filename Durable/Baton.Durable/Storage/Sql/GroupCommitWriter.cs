@@ -1,0 +1,203 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Durable.Storage.Sql;
+
+/// <param name="Writers">Writer connections draining the queue (SQLite: 1).</param>
+/// <param name="MaxBatchSize">Most operations committed in one transaction.</param>
+/// <param name="MaxTransientRetries">How often an operation hit by a deadlock/serialization failure is run again.</param>
+internal sealed record GroupCommitSettings(int Writers, int MaxBatchSize, int MaxTransientRetries);
+
+/// <summary>
+/// Group commit (ENGINE.md §3.14): each writer connection drains the queue of pending write operations and runs up to
+/// <see cref="GroupCommitSettings.MaxBatchSize"/> of them in one transaction, one fsync for the lot. Every operation
+/// runs inside its own savepoint, so a failed or fenced operation is undone alone. Results are published only after
+/// COMMIT returned, so an acknowledged write is durable. There is no linger: while one batch commits, the next
+/// one fills up by itself.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    const int MaxRunsPerOperation = 3;
+
+    readonly Channel<WriteOperation> queue = Channel.CreateUnbounded<WriteOperation>();
+    readonly Func<CancellationToken, ValueTask<StoreSession>> openSession;
+    readonly GroupCommitSettings settings;
+    readonly ILogger logger;
+    readonly Task[] writers;
+
+    public GroupCommitWriter(Func<CancellationToken, ValueTask<StoreSession>> openSession, GroupCommitSettings settings, ILogger logger)
+    {
+        this.openSession = openSession;
+        this.settings = settings;
+        this.logger = logger;
+        writers = Enumerable.Range(0, settings.Writers)
+            .Select(_ => Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
+            .ToArray();
+    }
+
+    public Task<T> RunAsync<T>(IReadOnlyCollection<string> instanceIds,
+        Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken)
+    {
+        var operation = new WriteOperation<T>(instanceIds, body, cancellationToken);
+        if (!queue.Writer.TryWrite(operation)) throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
+        return operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await Task.WhenAll(writers);
+    }
+
+    async Task RunWriterAsync()
+    {
+        StoreSession? session = null;
+        var batch = new List<WriteOperation>(settings.MaxBatchSize);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                while (batch.Count < settings.MaxBatchSize && queue.Reader.TryRead(out var operation))
+                {
+                    if (operation.TryStart()) batch.Add(operation);
+                }
+                if (batch.Count == 0) continue;
+
+                try
+                {
+                    session ??= await openSession(CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    FailAll(batch, e);
+                    await Task.Delay(Backoff(1));
+                    continue;
+                }
+
+                await ExecuteBatchAsync(session, batch);
+                if (!session.IsUsable)
+                {
+                    await session.DisposeAsync();
+                    session = null;
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null) await session.DisposeAsync();
+        }
+    }
+
+    async Task ExecuteBatchAsync(StoreSession session, List<WriteOperation> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = new BatchOutcome();
+            try
+            {
+                await session.BeginWriteBatchAsync(InstanceIdsOf(batch), CancellationToken.None);
+                foreach (var operation in batch) await RunOperationAsync(session, operation, outcome);
+                await session.CommitAsync(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                await session.TryRollbackAsync();
+                if (session.IsUsable && session.Dialect.IsTransient(e) && attempt <= settings.MaxTransientRetries)
+                {
+                    StorageLog.WriteRetried(logger, e, attempt);
+                    await Task.Delay(Backoff(attempt));
+                    continue;
+                }
+                StorageLog.WriteBatchFailed(logger, e, batch.Count);
+                FailAll(batch, e);
+                return;
+            }
+            Publish(outcome);
+            return;
+        }
+    }
+
+    async Task RunOperationAsync(StoreSession session, WriteOperation operation, BatchOutcome outcome)
+    {
+        // One name for every operation: a kept savepoint is released before the next is set, and ROLLBACK TO always
+        // targets the latest one. A fixed text also keeps these statements from crowding the prepared-statement cache.
+        const string savepoint = "operation";
+        for (var run = 1; ; run++)
+        {
+            session.Savepoint(savepoint);
+            OperationVerdict verdict;
+            try
+            {
+                verdict = await operation.ExecuteAsync(session);
+                await session.FlushAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (session.IsUsable)
+            {
+                // Undo this operation only; if even that fails the exception ends the whole batch.
+                await session.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+                if (session.Dialect.IsTransient(e) && operation.TransientFailures++ < settings.MaxTransientRetries)
+                    outcome.RunLater.Add(operation);
+                else
+                    outcome.Failed.Add((operation, e));
+                return;
+            }
+
+            switch (verdict)
+            {
+                case OperationVerdict.Keep:
+                    session.ReleaseSavepoint(savepoint);
+                    outcome.Done.Add(operation);
+                    return;
+                case OperationVerdict.RollBack:
+                    await session.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+                    outcome.Done.Add(operation);
+                    return;
+                default:
+                    await session.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+                    if (run < MaxRunsPerOperation) continue;
+                    outcome.Failed.Add((operation, new InvalidOperationException(
+                        "A write kept conflicting with concurrent writes and was given up.")));
+                    return;
+            }
+        }
+    }
+
+    void Publish(BatchOutcome outcome)
+    {
+        foreach (var operation in outcome.Done) operation.Complete();
+        foreach (var (operation, error) in outcome.Failed) operation.Fail(error);
+        foreach (var operation in outcome.RunLater) _ = RequeueAsync(operation);
+    }
+
+    /// <summary>A deadlock victim runs again in a later batch, after a jittered pause: retrying at once inside the
+    /// same transaction would meet the same locks.</summary>
+    async Task RequeueAsync(WriteOperation operation)
+    {
+        await Task.Delay(Backoff(operation.TransientFailures));
+        if (!queue.Writer.TryWrite(operation))
+            operation.Fail(new ObjectDisposedException(nameof(GroupCommitWriter), "The store closed before a retried write could run."));
+    }
+
+    static IReadOnlyCollection<string> InstanceIdsOf(List<WriteOperation> batch)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in batch) ids.UnionWith(operation.InstanceIds);
+        return ids;
+    }
+
+    static void FailAll(List<WriteOperation> batch, Exception exception)
+    {
+        foreach (var operation in batch) operation.Fail(exception);
+    }
+
+    static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * Math.Min(attempt, 8));
+
+    sealed class BatchOutcome
+    {
+        public List<WriteOperation> Done { get; } = [];
+        public List<(WriteOperation Operation, Exception Error)> Failed { get; } = [];
+        public List<WriteOperation> RunLater { get; } = [];
+    }
+}

@@ -1,0 +1,64 @@
+namespace Baton.Durable.Storage.Sql;
+
+/// <summary>Purge, singleton leases, wake-ups and counts.</summary>
+internal sealed class MaintenanceStatements(SqlDialect d)
+{
+    // Every table that holds rows of an instance, children before the instance row itself.
+    static readonly string[] InstanceTables = ["dt_activities", "dt_inbox", "dt_history", "dt_message_keys", "dt_quarantine", "dt_instances"];
+
+    const string AcquireSingletonSql = """
+        INSERT INTO dt_leases (name, owner, expires_at) VALUES (@name, @owner, @expires)
+        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        WHERE dt_leases.owner = excluded.owner OR dt_leases.expires_at <= @now
+        RETURNING owner
+        """;
+
+    const string ReleaseSingletonsSql = "DELETE FROM dt_leases WHERE @owner IS NULL OR owner = @owner";
+
+    const string NextWakeUpSql = """
+        SELECT min(due) FROM (
+            SELECT min(next_event_at) AS due FROM dt_instances WHERE next_event_at > @now
+            UNION ALL
+            SELECT min(visible_at) AS due FROM dt_activities WHERE visible_at > @now) upcoming
+        """;
+
+    public const string CountsSql = """
+        SELECT (SELECT count(*) FROM dt_instances), (SELECT count(*) FROM dt_inbox),
+            (SELECT count(*) FROM dt_activities), (SELECT count(*) FROM dt_quarantine)
+        """;
+
+    readonly string[] deleteInstanceRowsSql = InstanceTables
+        .Select(table => $"DELETE FROM {table} WHERE {d.In("instance_id", "ids")}")
+        .ToArray();
+
+    public static SqlStatement AcquireSingleton(string name, string owner, long now, long expires) =>
+        new SqlStatement(AcquireSingletonSql).With("name", name).With("owner", owner).With("now", now).With("expires", expires);
+
+    /// <summary>Drops the singleton leases of <paramref name="owner"/> (all when null).</summary>
+    public static SqlStatement ReleaseSingletons(string? owner) => new SqlStatement(ReleaseSingletonsSql).With("owner", owner);
+
+    public static SqlStatement NextWakeUp(long now) => new SqlStatement(NextWakeUpSql).With("now", now);
+
+    /// <summary>Statements deleting every row of the given instances.</summary>
+    public IEnumerable<SqlStatement> DeleteInstanceRows(IReadOnlyCollection<string> instanceIds)
+    {
+        var ids = d.ListValue(instanceIds);
+        return deleteInstanceRowsSql.Select(sql => new SqlStatement(sql).WithList("ids", ids));
+    }
+
+    /// <summary>Up to <paramref name="limit"/> terminal instances matching the filter, oldest completion first.</summary>
+    public SqlStatement PurgeCandidates(PurgeFilter filter, int limit)
+    {
+        var statuses = filter.Statuses is null
+            ? InstanceRows.TerminalStatuses
+            : filter.Statuses.Where(s => s.IsTerminal()).Select(s => s.ToString()).ToArray();
+        var where = new SqlFilter()
+            .Where("completed_at IS NOT NULL")
+            .Where(d.In("status", "statuses"), s => s.WithList("statuses", d.ListValue(statuses)))
+            .CreatedBetween(filter.CreatedFrom, filter.CreatedTo);
+        if (filter.CompletedBefore is { } completedBefore)
+            where.Where("completed_at < @completed_before", s => s.With("completed_before", EpochMs.From(completedBefore)));
+        return where.Bind(new SqlStatement($"SELECT instance_id FROM dt_instances{where.Clause} ORDER BY completed_at LIMIT @limit {d.SkipLocked}")
+            .With("limit", limit));
+    }
+}

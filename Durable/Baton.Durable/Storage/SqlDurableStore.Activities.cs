@@ -1,0 +1,56 @@
+using Baton.Durable.History;
+using Baton.Durable.Storage.Sql;
+
+namespace Baton.Durable.Storage;
+
+public abstract partial class SqlDurableStore
+{
+    public async Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var claimed = await ClaimAsync((session, ct) => session.QueryAsync(
+            Sql.Activities.Claim(workerId, max, session.Now, session.Now + Milliseconds(leaseTtl)), ActivityStatements.Read, ct),
+            cancellationToken);
+        return claimed.OrderBy(a => a.Id).ToList();
+    }
+
+    public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan leaseTtl, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        return WriteAsync([], async (session, ct) =>
+        {
+            var renewed = await session.ExecuteAsync(ActivityStatements.Renew(workItem, session.Now + Milliseconds(leaseTtl)), ct);
+            return Keep(renewed == 1);
+        }, cancellationToken);
+    }
+
+    public Task<bool> CompleteActivityAsync(ActivityWorkItem workItem, HistoryEvent result, string? quarantineReason = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(result);
+        return WriteAsync([workItem.InstanceId], async (session, ct) =>
+        {
+            if (quarantineReason is not null) session.Defer(ActivityStatements.Quarantine(workItem, quarantineReason, session.Now));
+            var deleted = session.Defer(ActivityStatements.Delete(workItem));
+            // The result reaches the instance only if it is still live and on the execution that scheduled the activity.
+            session.Defer(InboxStatements.InsertForLive(workItem.InstanceId, workItem.ExecutionId, result, session.Now, session.Now));
+            session.Defer(InboxStatements.BumpLive(workItem.InstanceId, workItem.ExecutionId, session.Now));
+            await session.FlushAsync(ct);
+            // Not our lease (any more): someone else completed it or owns it; discard this result.
+            return deleted.RowsAffected == 1 ? Keep(true) : RollBack(false);
+        }, cancellationToken);
+    }
+
+    public Task AbandonActivityAsync(ActivityWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        return WriteAsync([], async (session, ct) =>
+        {
+            await session.ExecuteAsync(ActivityStatements.Abandon(workItem, session.Now + Milliseconds(retryAfter)), ct);
+            return Keep(true);
+        }, cancellationToken);
+    }
+}
