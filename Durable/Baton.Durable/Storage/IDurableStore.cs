@@ -35,6 +35,9 @@ public interface IDurableStore : IAsyncDisposable
     /// execution's history (ordered by sequence) and up to <paramref name="maxMessagesPerInstance"/> visible inbox
     /// rows ordered by id, marked with the claim and with their dequeue count incremented.
     /// Terminal instances with leftover rows are claimed too (their episode just consumes them).
+    /// Replay needs no inputs of scheduling events, so in the returned history TaskScheduled, TimerCreated,
+    /// SubOrchestrationInstanceCreated and EventSent come without <see cref="HistoryEvent.Data"/> (everything else,
+    /// e.g. names, task ids, FireAt, is there); <see cref="GetHistoryAsync"/> returns them in full.
     /// </summary>
     Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(
         string workerId, int maxInstances, int maxMessagesPerInstance, TimeSpan leaseTtl,
