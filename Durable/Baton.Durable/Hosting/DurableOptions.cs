@@ -27,13 +27,13 @@ public sealed class DurableOptions
     /// <summary>False: this process only serves clients (no orchestrations or activities run here).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    public int MaxConcurrentOrchestrations { get; set; } = 64;
-    public int MaxConcurrentActivities { get; set; } = 64;
+    public int MaxConcurrentOrchestrations { get; set; } = 256;
+    public int MaxConcurrentActivities { get; set; } = 256;
 
     /// <summary>Instances claimed per poll.</summary>
-    public int OrchestrationClaimBatch { get; set; } = 64;
+    public int OrchestrationClaimBatch { get; set; } = 128;
     /// <summary>Activities claimed per poll.</summary>
-    public int ActivityClaimBatch { get; set; } = 64;
+    public int ActivityClaimBatch { get; set; } = 128;
     /// <summary>Inbox rows one episode may apply.</summary>
     public int MaxMessagesPerEpisode { get; set; } = 200;
 

@@ -37,7 +37,8 @@ public sealed record EpisodeCommit
     /// already committed: the whole commit rolls back with <see cref="CommitOutcome.LeaseLost"/>.</summary>
     public IReadOnlyList<HistoryEvent> NewHistory { get; init; } = [];
 
-    /// <summary>Claimed inbox rows to delete. Claimed rows not listed stay in the inbox, unclaimed.</summary>
+    /// <summary>Claimed inbox rows to delete. Claimed rows not listed stay in the inbox, unclaimed, and this claim does
+    /// not count as a delivery for them (the episode chose not to apply them, e.g. after ContinueAsNew).</summary>
     public IReadOnlyList<long> ConsumedMessageIds { get; init; } = [];
 
     /// <summary>When set, the consumed rows are copied to quarantine with this reason before deletion (poison).</summary>

@@ -35,7 +35,16 @@ public sealed class DurableWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await store.MigrateAsync(stoppingToken);
+        try
+        {
+            await store.MigrateAsync(stoppingToken);
+        }
+        catch (Exception e)
+        {
+            // Whoever waits for Ready must see the failure instead of waiting forever.
+            ready.TrySetException(e);
+            throw;
+        }
         if (!settings.WorkerEnabled)
         {
             ready.TrySetResult();
