@@ -61,6 +61,7 @@ if (config["until-done"] is not null)
         {
             id,
             status = final.RuntimeStatus.ToString(),
+            failure = final.FailureDetails?.ToString(),
             output = final.ReadOutputAs<List<string>>(),
             scheduled = history.Count(e => e.Type == HistoryEventType.TaskScheduled),
             completed = history.Count(e => e.Type == HistoryEventType.TaskCompleted),

@@ -50,6 +50,27 @@ public abstract class CrashSafetyTests
         AssertEveryInstanceCompletedExactlyOnce(restarted, journal);
     }
 
+    [Theory]
+    [InlineData("activity:1")]  // an activity that takes the process down every time it runs
+    [InlineData("episode:1")]   // orchestrator code that does
+    public async Task Work_that_kills_the_worker_every_time_is_quarantined_instead_of_looping(string crashAt)
+    {
+        var (database, journal) = (await NewDatabaseAsync(), NewJournal());
+        const string poisonAfterTwo = "--Durable:MaxDequeueCount=2";
+
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            var crashed = await CrashHostProcess.RunAsync(Provider, database, journal, $"--schedule 1 --crash-at {crashAt} {poisonAfterTwo}");
+            Assert.Contains("CRASH", crashed.Output);
+        }
+
+        var final = await CrashHostProcess.RunAsync(Provider, database, journal, $"--schedule 1 --until-done true --crash-at {crashAt} {poisonAfterTwo}");
+        Assert.DoesNotContain("CRASH", final.Output);
+        var instance = Assert.Single(final.Summary());
+        Assert.Equal("Failed", instance.GetProperty("status").GetString());
+        Assert.Contains("PoisonMessage", instance.GetProperty("failure").GetString());
+    }
+
     private protected static void AssertEveryInstanceCompletedExactlyOnce(CrashHostProcess.Result run, string journal, int instances = Instances)
     {
         Assert.True(run.ExitCode == 0, $"the final run failed:\n{run.Output}");
