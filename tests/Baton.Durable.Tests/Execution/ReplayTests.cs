@@ -249,7 +249,7 @@ public sealed class ReplayTests
 
         var v2 = new OrchestrationExecutor(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
             new ExecutorSettings(TimeSpan.FromMinutes(1), 1 << 20, () => "new"));
-        var item = new Storage.OrchestrationWorkItem(v1.Instance.InstanceId, "t", v1.Instance, v1.History, [], v1.Now);
+        var item = new Baton.Durable.Storage.OrchestrationWorkItem(v1.Instance.InstanceId, "t", v1.Instance, v1.History, [], v1.Now);
         var result = v2.Execute(new ChangedCode(v2: true), item);
 
         Assert.Equal(EpisodeKind.NonDeterministic, result.Kind);
