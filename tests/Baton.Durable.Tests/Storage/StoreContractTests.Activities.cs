@@ -105,10 +105,10 @@ public abstract partial class StoreContractTests
         await ScheduleActivityAsync("act-abandon");
         var work = Assert.Single(await Store.ClaimActivitiesAsync("w1", 10, LongLease));
 
-        await Store.AbandonActivityAsync(work, TimeSpan.FromMilliseconds(400));
+        await Store.AbandonActivityAsync(work, ShortLease);
 
         Assert.Empty(await Store.ClaimActivitiesAsync("w2", 10, LongLease));
-        await Task.Delay(500);
+        await Task.Delay(PastShortLease);
         var again = Assert.Single(await Store.ClaimActivitiesAsync("w2", 10, LongLease));
         Assert.Equal((work.Id, 2), (again.Id, again.DequeueCount));
         Assert.False(await Store.CompleteActivityAsync(work, TaskCompleted(0, "\"old\"")));

@@ -69,12 +69,12 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Create_StartAtInFuture_IsNotClaimedUntilDue()
     {
-        await StartAsync("later", startAt: UtcNow.AddMilliseconds(600));
+        await StartAsync("later", startAt: UtcNow + ShortLease);
         // An event raised before the start waits for it too.
         Assert.Equal(EnqueueOutcome.Enqueued, (await Store.EnqueueMessageAsync("later", Event(HistoryEventType.EventRaised, name: "early"))).Outcome);
 
         Assert.Empty(await ClaimAllAsync());
-        await Task.Delay(700);
+        await Task.Delay(PastShortLease);
 
         var item = await ClaimOnlyAsync("later");
         Assert.Equal([HistoryEventType.ExecutionStarted, HistoryEventType.EventRaised], item.Messages.Select(m => m.Event.Type));

@@ -242,11 +242,11 @@ public abstract partial class StoreContractTests
         await StartAsync("abandoned");
         var item = await ClaimOnlyAsync("abandoned");
 
-        await Store.AbandonOrchestrationAsync(item, TimeSpan.FromMilliseconds(400));
+        await Store.AbandonOrchestrationAsync(item, ShortLease);
 
         Assert.Empty(await ClaimAllAsync("w2"));
         Assert.NotNull(await Store.GetNextWakeUpAsync());
-        await Task.Delay(500);
+        await Task.Delay(PastShortLease);
         var again = await ClaimOnlyAsync("abandoned", "w2");
         Assert.Equal((item.Messages[0].Id, 2), (again.Messages[0].Id, again.Messages[0].DequeueCount));
         Assert.Equal(CommitOutcome.LeaseLost, await Store.CommitEpisodeAsync(Commit(item, Running, FirstEpisodeHistory(item))));

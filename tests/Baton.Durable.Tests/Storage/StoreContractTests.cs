@@ -11,8 +11,9 @@ namespace Baton.Durable.Tests.Storage;
 /// </summary>
 public abstract partial class StoreContractTests : IAsyncLifetime
 {
-    protected static readonly TimeSpan ShortLease = TimeSpan.FromMilliseconds(300);
-    protected static readonly TimeSpan PastShortLease = TimeSpan.FromMilliseconds(450);
+    // Long enough that a busy machine does not let a lease lapse between two steps of a test, short enough to wait out.
+    protected static readonly TimeSpan ShortLease = TimeSpan.FromMilliseconds(800);
+    protected static readonly TimeSpan PastShortLease = TimeSpan.FromMilliseconds(1000);
     protected static readonly TimeSpan LongLease = TimeSpan.FromMinutes(5);
     protected static readonly OrchestrationRuntimeStatus[] DefaultDedupe = [Pending, Running, Suspended];
 
