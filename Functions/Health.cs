@@ -27,20 +27,27 @@ public static class Health
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var store = await CheckStoreAsync(services, cancellationToken);
-        var workerReady = worker.Ready.IsCompletedSuccessfully;
+        var (workerReady, workerDetail) = CheckWorker(worker);
         var ready = store.Ready && workerReady;
         if (!ready)
-            HostLog.NotReady(loggers.CreateLogger("Baton.Health"), store.Detail ?? "the durable worker has not started yet");
+            HostLog.NotReady(loggers.CreateLogger("Baton.Health"), store.Detail ?? workerDetail!);
 
         var body = new
         {
             status = ready ? "ready" : "notReady",
             store = new { provider = durable.Value.Provider, ready = store.Ready, detail = store.Detail },
-            worker = new { ready = workerReady },
+            worker = new { ready = workerReady, detail = workerDetail },
             features = features.All,
         };
         return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
+
+    static (bool Ready, string? Detail) CheckWorker(DurableWorker worker) => worker.Ready.Status switch
+    {
+        TaskStatus.RanToCompletion => (true, null),
+        TaskStatus.Faulted => (false, $"the durable worker failed to start ({worker.Ready.Exception!.InnerException!.GetType().Name}: {worker.Ready.Exception.InnerException.Message})"),
+        _ => (false, "the durable worker is starting (applying migrations)"),
+    };
 
     static async Task<(bool Ready, string? Detail)> CheckStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
