@@ -247,13 +247,42 @@ public abstract class EngineTests
         Assert.Equal("finished", final.ReadOutputAs<string>());
     }
 
-    static async Task WaitUntilAsync(EngineHost engine, string id, Func<OrchestrationMetadata, bool> condition)
+    [Fact]
+    public async Task A_code_change_under_a_running_instance_suspends_it_until_the_right_code_resumes_it()
+    {
+        var database = await NewDatabaseAsync();
+        Task<EngineHost> Deploy(bool v2, IDictionary<string, string?>? settings = null) =>
+            EngineHost.StartAsync(Provider, database, r => r.AddOrchestrator("Checkout", _ => new Checkout(v2)).AddActivity<Echo>(), settings);
+
+        await using (var v1 = await Deploy(v2: false))
+        {
+            await v1.Client.ScheduleNewOrchestrationInstanceAsync("Checkout", "order-9", new StartOrchestrationOptions { InstanceId = "order-9" });
+            // v1 has charged once the first activity result is in history; it then waits for "Ship".
+            while (!(await v1.Client.GetHistoryAsync("order-9")).Any(e => e.Type == HistoryEventType.TaskCompleted))
+                await Task.Delay(25);
+        }
+
+        await using (var broken = await Deploy(v2: true, new Dictionary<string, string?> { ["Durable:NonDeterminismPolicy"] = "Suspend" }))
+        {
+            await broken.Client.RaiseEventAsync("order-9", "Ship", "now");
+            var suspended = await WaitUntilAsync(broken, "order-9", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Suspended);
+            Assert.Contains("Step #0: history recorded TaskScheduled 'Echo', the current code does TimerCreated", suspended.FailureDetails!.ErrorMessage);
+            Assert.Contains(nameof(NonDeterministicOrchestrationException), suspended.FailureDetails.ErrorType);
+        }
+
+        await using var fixedDeploy = await Deploy(v2: false);
+        await fixedDeploy.Client.ResumeInstanceAsync("order-9", "deployed the right version");
+        var final = await fixedDeploy.Client.WaitForInstanceCompletionAsync("order-9");
+        Assert.Equal("order-9:charge:now", final.ReadOutputAs<string>());
+    }
+
+    static async Task<OrchestrationMetadata> WaitUntilAsync(EngineHost engine, string id, Func<OrchestrationMetadata, bool> condition)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var metadata = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cts.Token);
-            if (metadata is not null && condition(metadata)) return;
+            if (metadata is not null && condition(metadata)) return metadata;
             await Task.Delay(25, cts.Token);
         }
     }

@@ -145,3 +145,15 @@ sealed class LongStep : TaskOrchestrator<int, string>
     public override Task<string> RunAsync(TaskOrchestrationContext context, int milliseconds) =>
         context.CallActivityAsync<string>(nameof(SlowStep), milliseconds);
 }
+
+/// <summary>One orchestrator name, two deployments: v2 inserted a timer before the existing steps.</summary>
+sealed class Checkout(bool v2) : TaskOrchestrator<string, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, string order)
+    {
+        if (v2) await context.CreateTimer(TimeSpan.FromMilliseconds(10));   // a pause inserted before the charge
+        var charged = await context.CallActivityAsync<string>(nameof(Echo), "charge");
+        var go = await context.WaitForExternalEvent<string>("Ship");
+        return $"{order}:{charged}:{go}";
+    }
+}
