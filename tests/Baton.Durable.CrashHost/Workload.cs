@@ -28,9 +28,11 @@ sealed class Step(Journal journal) : TaskActivity<string, string>
     }
 }
 
-/// <summary>An append-only file, flushed per line, that survives the process being killed.</summary>
-sealed class Journal(string path, TimeSpan stepDelay)
+/// <summary>An append-only file, flushed per line, that survives the process being killed. Each process writes its
+/// own file (<c>{path}.{pid}</c>): appends from two processes to one file can overwrite each other.</summary>
+sealed class Journal(string basePath, TimeSpan stepDelay)
 {
+    readonly string path = $"{basePath}.{Environment.ProcessId}";
     readonly Lock gate = new();
     public TimeSpan StepDelay { get; } = stepDelay;
 

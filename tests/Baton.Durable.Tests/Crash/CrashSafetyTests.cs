@@ -90,7 +90,7 @@ public abstract class CrashSafetyTests
         }
 
         // Activities ran at least once each; a re-run of the same step carries the same key and a higher attempt.
-        var executions = File.ReadAllLines(journal).Select(line => line.Split(' ')).ToList();
+        var executions = ReadJournal(journal);
         var byKey = executions.GroupBy(parts => parts[0]).ToList();
         Assert.Equal(instances * Steps, byKey.Count);
         foreach (var runs in byKey)
@@ -99,6 +99,11 @@ public abstract class CrashSafetyTests
             Assert.Equal(attemptNumbers.Count, attemptNumbers.Distinct().Count());
         }
     }
+
+    /// <summary>Every line the crash hosts journaled, from each process's own file.</summary>
+    private protected static List<string[]> ReadJournal(string journal) =>
+        Directory.GetFiles(Path.GetDirectoryName(journal)!, Path.GetFileName(journal) + ".*")
+            .SelectMany(File.ReadAllLines).Select(line => line.Split(' ')).ToList();
 
     static string NewJournal() => Path.Combine(Directory.CreateTempSubdirectory("baton-crash-").FullName, "journal.log");
 }

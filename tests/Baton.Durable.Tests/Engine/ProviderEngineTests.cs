@@ -54,7 +54,7 @@ public sealed class PostgresCrashSafetyTests : CrashSafetyTests
             CrashHostProcess.RunAsync(Provider, database, journal, arguments));
 
         foreach (var run in runs) AssertEveryInstanceCompletedExactlyOnce(run, journal, instances);
-        var lines = File.ReadAllLines(journal).Select(l => l.Split(' ')).ToList();
+        var lines = ReadJournal(journal);
         // Without crashes every activity ran exactly once, and both processes did part of the work.
         Assert.Equal(lines.Count, lines.Select(l => l[0]).Distinct().Count());
         Assert.Equal(2, lines.Select(l => l[2]).Distinct().Count());
