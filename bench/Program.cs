@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using Baton.Bench;
+using Baton.Durable;
+using Baton.Durable.Hosting;
+using Baton.Durable.Storage;
+using Baton.Durable.Worker;
+using Baton.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS]
+// The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: bench <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--sync normal]");
+    return 2;
+}
+var scenario = args[0];
+var options = new ConfigurationBuilder().AddCommandLine(args.Skip(1).ToArray()).Build();
+var provider = (options["provider"] ?? "sqlite").ToLowerInvariant();
+var count = int.Parse(options["count"] ?? "1000", CultureInfo.InvariantCulture);
+
+await using var postgres = provider == "postgres" && options["connection"] is null ? await ThrowawayPostgres.StartAsync() : null;
+var connection = options["connection"]
+    ?? (postgres is not null ? await postgres.CreateDatabaseAsync("bench_" + Guid.NewGuid().ToString("N")[..8])
+        : Path.Combine(Directory.CreateTempSubdirectory("baton-bench-").FullName, "bench.db"));
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Durable:Provider"] = provider == "postgres" ? "Postgres" : "Sqlite",
+    ["Durable:ConnectionString"] = connection,
+    ["Durable:SqliteSynchronousFull"] = options["sync"] == "normal" ? "false" : "true",
+    ["Durable:Retention:Enabled"] = "false",
+});
+builder.Services.AddDurable(r => r
+    .AddOrchestrator<Hello5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<WakeAt>()
+    .AddActivity<Noop>().AddActivity<Identity>());
+using var host = builder.Build();
+await host.StartAsync();
+await host.Services.GetRequiredService<DurableWorker>().Ready;
+var client = host.Services.GetRequiredService<DurableTaskClient>();
+var store = host.Services.GetRequiredService<IDurableStore>();
+var providerName = provider == "postgres" ? "postgres" : "sqlite";
+Console.WriteLine($"# {scenario} on {providerName}, {Environment.ProcessorCount} cores, {count} items");
+
+string result = scenario switch
+{
+    "hello5" => await Hello5Async(),
+    "fanout" => await FanOutAsync(),
+    "timers" => await TimersAsync(),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
+};
+await host.StopAsync();
+Console.WriteLine(result);
+return 0;
+
+async Task<string> Hello5Async()
+{
+    await RunHello5Batch("warmup-", Math.Min(100, count));       // JIT and connection warm-up, not measured
+    var clock = Stopwatch.StartNew();
+    await RunHello5Batch("run-", count);
+    var seconds = clock.Elapsed.TotalSeconds;
+    var latencies = new List<double>();
+    string? token = null;
+    do
+    {
+        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "run-", PageSize = 1000, ContinuationToken = token });
+        latencies.AddRange(page.Instances.Select(i => (i.CompletedAt!.Value - i.CreatedAt).TotalMilliseconds));
+        token = page.ContinuationToken;
+    } while (token is not null);
+    return $"hello5 provider={providerName} count={count} orchestrations_per_s={F(count / seconds)} " +
+           $"p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))}";
+}
+
+async Task RunHello5Batch(string prefix, int n)
+{
+    await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.ScheduleNewOrchestrationInstanceAsync(
+        nameof(Hello5), "hello", new StartOrchestrationOptions { InstanceId = $"{prefix}{i:D6}" })));
+    await WaitForAllAsync(prefix);
+}
+
+async Task<string> FanOutAsync()
+{
+    await RunFanOut("warmup", 50);
+    var clock = Stopwatch.StartNew();
+    var completed = await RunFanOut("fanout", count);
+    if (completed != count) throw new InvalidOperationException($"Fan-in saw {completed} results, expected {count}.");
+    return $"fanout provider={providerName} count={count} seconds={F(clock.Elapsed.TotalSeconds)}";
+}
+
+async Task<int> RunFanOut(string id, int n)
+{
+    await client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOutFanIn), n, new StartOrchestrationOptions { InstanceId = id });
+    var final = await client.WaitForInstanceCompletionAsync(id);
+    if (final.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"{id} ended {final.RuntimeStatus}.");
+    return final.ReadOutputAs<int>();
+}
+
+async Task<string> TimersAsync()
+{
+    var clock = Stopwatch.StartNew();
+    var due = DateTime.UtcNow + TimeSpan.FromSeconds(5 + count / 1000.0);
+    await Task.WhenAll(Enumerable.Range(0, count).Select(i => client.ScheduleNewOrchestrationInstanceAsync(
+        nameof(WakeAt), due, new StartOrchestrationOptions { InstanceId = $"timer-{i:D6}" })));
+    await WaitForAllAsync("timer-");
+    var lateness = new List<double>();
+    string? token = null;
+    do
+    {
+        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "timer-", PageSize = 1000, IncludePayloads = true, ContinuationToken = token });
+        lateness.AddRange(page.Instances.Select(i => (OrchestrationMetadataReader.Output<DateTime>(i) - due).TotalMilliseconds));
+        token = page.ContinuationToken;
+    } while (token is not null);
+    return $"timers provider={providerName} count={count} seconds={F(clock.Elapsed.TotalSeconds)} " +
+           $"lateness_p50_ms={F(Percentile(lateness, 50))} lateness_p99_ms={F(Percentile(lateness, 99))}";
+}
+
+async Task WaitForAllAsync(string prefix)
+{
+    var open = new[] { OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running };
+    while (true)
+    {
+        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = prefix, Statuses = open, PageSize = 1 });
+        if (page.Instances.Count == 0) break;
+        await Task.Delay(20);
+    }
+    var failed = await store.QueryInstancesAsync(new InstanceQuery
+        { InstanceIdPrefix = prefix, Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated], PageSize = 1 });
+    if (failed.Instances.Count > 0) throw new InvalidOperationException($"{failed.Instances[0].InstanceId} failed: {failed.Instances[0].Failure}");
+}
+
+static double Percentile(List<double> values, double p)
+{
+    if (values.Count == 0) return 0;
+    values.Sort();
+    var rank = (int)Math.Ceiling(p / 100.0 * values.Count) - 1;
+    return values[Math.Clamp(rank, 0, values.Count - 1)];
+}
+
+static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+
+static class OrchestrationMetadataReader
+{
+    public static T Output<T>(InstanceRecord record) => Baton.Durable.Serialization.DurableJson.Deserialize<T>(record.Output);
+}
