@@ -69,8 +69,8 @@ public abstract partial class SqlDurableStore
         try
         {
             if (commit.ResetHistory) session.Defer(HistoryStatements.DeleteAll(id));
-            for (var i = 0; i < events.Count; i++)
-                session.Defer(HistoryStatements.Append(id, token, commit.Instance.ExecutionId, commit.ResetHistory, events[i], i));
+            for (var first = 0; first < events.Count; first += HistoryStatements.AppendChunk)
+                session.Defer(HistoryStatements.Append(id, token, commit.Instance.ExecutionId, commit.ResetHistory, events, first));
 
             if (commit.ConsumedMessageIds.Count > 0)
             {

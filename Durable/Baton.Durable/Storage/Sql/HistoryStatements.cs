@@ -5,14 +5,28 @@ namespace Baton.Durable.Storage.Sql;
 /// <summary>Statements on <c>dt_history</c>. Only the instance's current execution is read.</summary>
 internal sealed class HistoryStatements(SqlDialect d)
 {
-    // The sequence number is computed from the instance row's history_count (not yet updated by this episode), so
-    // no round trip is needed to learn the count first; the lease token keeps a stale episode from appending.
-    const string AppendSql = """
-        INSERT INTO dt_history (instance_id, execution_id, seq, event_type, task_id, name, ts, payload, data)
-        SELECT instance_id, @exec, CASE WHEN @reset = 1 THEN 0 ELSE history_count END + @index,
-            @type, @task_id, @name, @ts, @payload, @data
-        FROM dt_instances WHERE instance_id = @id AND lock_token = @token
-        """;
+    /// <summary>Most events one append statement writes; longer episodes take several. A bounded row count keeps the
+    /// number of distinct statement texts (and prepared statements) small.</summary>
+    public const int AppendChunk = 16;
+
+    static readonly string[] appendSql = Enumerable.Range(1, AppendChunk).Select(AppendSqlFor).ToArray();
+
+    // One INSERT for a run of events: their rows come from a UNION ALL of parameter rows, and each sequence number is
+    // the instance row's history_count (not yet updated by this episode) plus the event's place in the episode, so no
+    // round trip is needed to learn the count first. The lease token keeps a stale episode from appending anything.
+    static string AppendSqlFor(int rows)
+    {
+        var values = string.Join("\n        UNION ALL ", Enumerable.Range(0, rows).Select(k =>
+            $"SELECT @base + {k} AS k, @type{k} AS event_type, @task_id{k} AS task_id, @name{k} AS name, @ts{k} AS ts, " +
+            $"@payload{k} AS payload, @data{k} AS data"));
+        return $"""
+            INSERT INTO dt_history (instance_id, execution_id, seq, event_type, task_id, name, ts, payload, data)
+            SELECT i.instance_id, @exec, CASE WHEN @reset = 1 THEN 0 ELSE i.history_count END + v.k,
+                v.event_type, v.task_id, v.name, v.ts, v.payload, v.data
+            FROM dt_instances i, ({values}) v
+            WHERE i.instance_id = @id AND i.lock_token = @token
+            """;
+    }
 
     const string DeleteSql = "DELETE FROM dt_history WHERE instance_id = @id";
 
@@ -36,13 +50,23 @@ internal sealed class HistoryStatements(SqlDialect d)
         ORDER BY h.instance_id, h.execution_id, h.seq
         """;
 
-    /// <summary>Appends the episode's event number <paramref name="index"/> to the execution <paramref name="executionId"/>,
-    /// numbering from 0 when <paramref name="reset"/> (ContinueAsNew) and after the existing events otherwise.</summary>
-    public static SqlStatement Append(string instanceId, string lockToken, string executionId, bool reset, EncodedEvent e, int index) =>
-        new SqlStatement(AppendSql).With("id", instanceId).With("token", lockToken).With("exec", executionId)
-            .With("reset", reset).With("index", index)
-            .With("type", e.Type).With("task_id", e.TaskId).With("name", e.Name).With("ts", e.Timestamp)
-            .With("payload", e.Payload).With("data", e.Data);
+    /// <summary>Appends the episode's events <paramref name="first"/>.. (at most <see cref="AppendChunk"/>) to the execution
+    /// <paramref name="executionId"/>, numbering from 0 when <paramref name="reset"/> (ContinueAsNew) and after the
+    /// existing events otherwise.</summary>
+    public static SqlStatement Append(string instanceId, string lockToken, string executionId, bool reset,
+        IReadOnlyList<EncodedEvent> events, int first)
+    {
+        var rows = Math.Min(AppendChunk, events.Count - first);
+        var statement = new SqlStatement(appendSql[rows - 1]).With("id", instanceId).With("token", lockToken)
+            .With("exec", executionId).With("reset", reset).With("base", first);
+        for (var k = 0; k < rows; k++)
+        {
+            var e = events[first + k];
+            statement.With($"type{k}", e.Type).With($"task_id{k}", e.TaskId).With($"name{k}", e.Name).With($"ts{k}", e.Timestamp)
+                .With($"payload{k}", e.Payload).With($"data{k}", e.Data);
+        }
+        return statement;
+    }
 
     public static SqlStatement DeleteAll(string instanceId) => new SqlStatement(DeleteSql).With("id", instanceId);
 
