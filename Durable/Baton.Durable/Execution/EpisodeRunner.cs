@@ -1,6 +1,7 @@
 using Baton.Durable.History;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
+using Baton.Durable.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Durable.Execution;
@@ -144,8 +145,7 @@ sealed class EpisodeRunner(
     void LateEvent(HistoryEvent e)
     {
         if (!context.IsReplaying)
-            logger.LogDebug("Ignored {EventType} for task #{TaskId} of {InstanceId}: nothing awaits it (late, duplicate or cancelled)",
-                e.Type, e.TaskId, Instance.InstanceId);
+            DurableLog.LateEvent(logger, e.Type, e.TaskId, Instance.InstanceId);
     }
 
     // ---- collecting the commit ---------------------------------------------------------------
@@ -238,8 +238,7 @@ sealed class EpisodeRunner(
         List<OutboundMessage> outbound, List<NewInstance> children, List<ActivityRequest> activities, DateTime now)
     {
         if (context.OpenTaskCount > 0)
-            logger.LogWarning("Orchestrator {InstanceId} finished with {OpenTasks} durable task(s) still open; their results will be ignored",
-                Instance.InstanceId, context.OpenTaskCount);
+            DurableLog.FinishedWithOpenTasks(logger, Instance.InstanceId, context.OpenTaskCount);
         episode.NewHistory.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, now) { Status = status, Data = output, Failure = failure });
         NotifyParent(status, output, failure, outbound, now);
         return Commit(new InstanceUpdate(Instance.ExecutionId, status, output, context.CustomStatus, failure), activities, outbound, children);
@@ -340,7 +339,7 @@ sealed class EpisodeRunner(
     EpisodeResult ConsumeOnly(IReadOnlyList<InboxMessage> messages, string why)
     {
         if (messages.Count > 0)
-            logger.LogDebug("Dropped {Count} message(s) for {InstanceId}: {Reason}", messages.Count, Instance.InstanceId, why);
+            DurableLog.DroppedMessages(logger, messages.Count, Instance.InstanceId, why);
         return new EpisodeResult(new EpisodeCommit
         {
             InstanceId = Instance.InstanceId,

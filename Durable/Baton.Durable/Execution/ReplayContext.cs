@@ -3,7 +3,6 @@ using System.Text;
 using Baton.Durable.History;
 using Baton.Durable.Serialization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Durable.Execution;
 
@@ -326,9 +325,6 @@ sealed class ReplayContext(
             if (!context.IsReplaying) inner.Log(logLevel, eventId, state, exception, formatter);
         }
     }
-
-    internal static ReplayContext ForTests(string name) =>
-        new(name, "test", "test", new EpisodeSynchronizationContext(), NullLoggerFactory.Instance, TimeSpan.FromMinutes(1), int.MaxValue);
 }
 
 /// <summary>Something the orchestrator asked for that the engine must carry out unless history shows it already did.</summary>
