@@ -248,6 +248,48 @@ public abstract class EngineTests
     }
 
     [Fact]
+    public async Task Retention_purges_finished_instances_past_their_age_and_keeps_running_ones()
+    {
+        await using var engine = await StartAsync(await NewDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Durable:Retention:Enabled"] = "true",
+            ["Durable:Retention:Interval"] = "00:00:00.300",
+            ["Durable:Retention:Completed"] = "00:00:00.200",
+        });
+        var done = await engine.RunAsync(nameof(Chain), 1);
+        var running = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitsForApproval), "x");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (await engine.Client.GetInstanceAsync(done.InstanceId, cancellationToken: cts.Token) is not null)
+            await Task.Delay(100, cts.Token);
+
+        Assert.NotNull(await engine.Client.GetInstanceAsync(running));
+    }
+
+    [Fact]
+    public async Task An_oversized_activity_input_fails_the_call_with_a_clear_reason()
+    {
+        await using var engine = await StartAsync(await NewDatabaseAsync(), new Dictionary<string, string?> { ["Durable:Limits:MaxPayloadBytes"] = "1000" });
+
+        var final = await engine.RunAsync(nameof(RetriesFlaky), new string('x', 2000));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, final.RuntimeStatus);
+        Assert.Contains("larger than the limit of 1000 bytes", final.FailureDetails!.ErrorMessage);
+        Assert.Empty(flaky.Calls);
+    }
+
+    [Fact]
+    public async Task A_history_past_its_limit_fails_the_instance_instead_of_growing_forever()
+    {
+        await using var engine = await StartAsync(await NewDatabaseAsync(), new Dictionary<string, string?> { ["Durable:Limits:MaxHistoryEvents"] = "12" });
+
+        var final = await engine.RunAsync(nameof(Chain), 20);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, final.RuntimeStatus);
+        Assert.Equal("HistoryLimitExceeded", final.FailureDetails!.ErrorType);
+    }
+
+    [Fact]
     public async Task A_code_change_under_a_running_instance_suspends_it_until_the_right_code_resumes_it()
     {
         var database = await NewDatabaseAsync();
