@@ -55,10 +55,6 @@ public sealed class DurableOptions
     /// <summary>What happens when replay detects a code change under a running instance.</summary>
     public FailOrSuspend NonDeterminismPolicy { get; set; } = FailOrSuspend.Fail;
 
-    /// <summary>Replay the whole history every episode instead of using the episode cache (tests catch
-    /// determinism bugs earlier this way).</summary>
-    public bool AlwaysReplay { get; set; }
-
     public HistoryLimitOptions Limits { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
 }

@@ -62,6 +62,7 @@ sealed class ActivityProcessor(
             return (Failed(item, new TaskFailureDetails("ActivityNotRegistered", $"No activity named '{item.Name}' is registered.",
                 FailureClass: FailureClass.Permanent, IsNonRetriable: true)), null);
 
+        WarnIfLarge(item, "input", item.Input);
         var timeout = item.Timeout ?? settings.DefaultActivityTimeout;
         using var timedOut = new CancellationTokenSource(timeout, time);
         using var leaseLost = new CancellationTokenSource();
@@ -75,6 +76,7 @@ sealed class ActivityProcessor(
             var context = new TaskActivityContext(item.Name, item.InstanceId, item.ExecutionId, item.TaskId, item.DequeueCount, cancel.Token);
             var output = await activity.RunAsync(context, input);
             var json = DurableJson.Serialize(output);
+            WarnIfLarge(item, "result", json);
             if (json is not null && Encoding.UTF8.GetByteCount(json) > settings.Limits.MaxPayloadBytes)
                 return (Failed(item, new TaskFailureDetails("PayloadTooLarge",
                     $"The result of '{item.Name}' is larger than {settings.Limits.MaxPayloadBytes} bytes; return a reference instead.",
@@ -110,6 +112,13 @@ sealed class ActivityProcessor(
             DurableTelemetry.ActivitiesRun.Add(1);
             DurableTelemetry.ActivityMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    void WarnIfLarge(ActivityWorkItem item, string what, string? json)
+    {
+        if (json is null || json.Length <= settings.Limits.WarnPayloadBytes / 4) return; // cheap pre-check: ≤ 4 bytes per char
+        var bytes = Encoding.UTF8.GetByteCount(json);
+        if (bytes > settings.Limits.WarnPayloadBytes) DurableLog.LargePayload(logger, item.Name, item.TaskId, item.InstanceId, what, bytes);
     }
 
     HistoryEvent Failed(ActivityWorkItem item, TaskFailureDetails failure)

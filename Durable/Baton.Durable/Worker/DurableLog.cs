@@ -41,6 +41,9 @@ static partial class DurableLog
     [LoggerMessage(EventId = 9016, Level = LogLevel.Warning, Message = "No orchestrator named {Name} is registered here (instance {InstanceId}); retrying in {RetryAfter}")]
     public static partial void OrchestratorNotRegistered(ILogger logger, string name, string instanceId, TimeSpan retryAfter);
 
+    [LoggerMessage(EventId = 9034, Level = LogLevel.Warning, Message = "Activity {Name} #{TaskId} of {InstanceId} has a large {What}: {Bytes} bytes; pass a reference instead of the data")]
+    public static partial void LargePayload(ILogger logger, string name, int taskId, string instanceId, string what, int bytes);
+
     [LoggerMessage(EventId = 9030, Level = LogLevel.Warning, Message = "Activity {Name} #{TaskId} of {InstanceId} failed (attempt {Attempt}, {FailureClass}): {Message}")]
     public static partial void ActivityFailed(ILogger logger, string name, int taskId, string instanceId, int attempt, FailureClass failureClass, string message);
 
