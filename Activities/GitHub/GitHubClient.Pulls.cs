@@ -1,0 +1,62 @@
+namespace Baton.Activities.GitHub;
+
+public sealed partial class GitHubClient
+{
+    /// <summary>
+    /// Check-then-act: returns the open pull request from <see cref="NewPullRequest.Head"/> if there is one, else opens it.
+    /// </summary>
+    public async Task<GitHubPullRequest> CreatePullRequestAsync(
+        string owner, string repo, NewPullRequest pullRequest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pullRequest);
+        var head = pullRequest.Head.Contains(':', StringComparison.Ordinal) ? pullRequest.Head : $"{owner}:{pullRequest.Head}";
+        var open = await GetAllPagesAsync<GitHubPullRequest>(
+            $"{RepoPath(owner, repo)}/pulls?state=open&head={Escape(head)}&base={Escape(pullRequest.Base)}", Repository(owner, repo), cancellationToken);
+        if (open.Count > 0) return open[0];
+        return await SendAsync<GitHubPullRequest>(HttpMethod.Post, $"{RepoPath(owner, repo)}/pulls", Repository(owner, repo), pullRequest, cancellationToken);
+    }
+
+    public Task<GitHubPullRequest> GetPullRequestAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
+        GetAsync<GitHubPullRequest>($"{RepoPath(owner, repo)}/pulls/{number}", Repository(owner, repo), cancellationToken);
+
+    public Task<IReadOnlyList<GitHubPullRequestFile>> ListPullRequestFilesAsync(
+        string owner, string repo, int number, CancellationToken cancellationToken = default) =>
+        GetAllPagesAsync<GitHubPullRequestFile>($"{RepoPath(owner, repo)}/pulls/{number}/files", Repository(owner, repo), cancellationToken);
+
+    /// <summary>Check-then-act: a pull request that is already merged is reported as merged instead of failing with 405.</summary>
+    public async Task<GitHubMergeResult> MergePullRequestAsync(
+        string owner, string repo, int number, PullRequestMerge merge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        var current = await GetPullRequestAsync(owner, repo, number, cancellationToken);
+        if (current.Merged == true)
+            return new GitHubMergeResult(current.MergeCommitSha ?? "", Merged: true, "Pull Request was already merged");
+        return await SendAsync<GitHubMergeResult>(HttpMethod.Put, $"{RepoPath(owner, repo)}/pulls/{number}/merge",
+            Repository(owner, repo), merge, cancellationToken);
+    }
+
+    /// <summary>Check runs on a commit, branch or tag, every page.</summary>
+    public Task<IReadOnlyList<GitHubCheckRun>> ListCheckRunsAsync(string owner, string repo, string gitRef, CancellationToken cancellationToken = default) =>
+        GetAllPagesAsync<CheckRunPage, GitHubCheckRun>(
+            $"{RepoPath(owner, repo)}/commits/{Escape(gitRef)}/check-runs", Repository(owner, repo), page => page.CheckRuns, cancellationToken);
+
+    /// <summary>
+    /// Creates a ref (<c>refs/heads/…</c>). If it exists already at the same commit (an earlier attempt got through),
+    /// the existing ref is returned; at another commit the 422 stands.
+    /// </summary>
+    public async Task<GitHubGitRef> CreateRefAsync(string owner, string repo, string fullRef, string sha, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendAsync<GitHubGitRef>(HttpMethod.Post, $"{RepoPath(owner, repo)}/git/refs",
+                Repository(owner, repo), new { @ref = fullRef, sha }, cancellationToken);
+        }
+        catch (GitHubApiException exception) when (exception.StatusCode == 422 && exception.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase))
+        {
+            var shortRef = fullRef.StartsWith("refs/", StringComparison.Ordinal) ? fullRef["refs/".Length..] : fullRef;
+            var existing = await GetAsync<GitHubGitRef>($"{RepoPath(owner, repo)}/git/ref/{shortRef}", Repository(owner, repo), cancellationToken);
+            if (existing.Object.Sha != sha) throw;
+            return existing;
+        }
+    }
+}
