@@ -126,10 +126,14 @@ public sealed class DurableWorker(
                 await Task.Delay(settings.MaxPollingInterval, CancellationToken.None);
             }
         }
-        // Wait for in-flight work so the process never exits in the middle of a commit.
+        // Episodes are short: let the running ones commit (a cut-off commit would only roll back). Activities can run
+        // for hours, so they are not awaited here; StopAsync gives them the grace period and then releases them.
+        if (tracked is not null) return;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         for (var i = 0; i < capacity; i++)
         {
-            if (!await slots.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None)) break;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await slots.WaitAsync(left, CancellationToken.None)) break;
         }
     }
 

@@ -237,14 +237,14 @@ public abstract class EngineTests
         var quickShutdown = new Dictionary<string, string?> { ["Durable:ShutdownGracePeriod"] = "00:00:00.100" };
         await using (var first = await StartAsync(database, quickShutdown))
         {
-            id = await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LongStep), 2_000);
-            await Task.Delay(700);   // the 2 s activity is running now, under a 5-minute lease
+            id = await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LongStep), 60_000);
+            await Task.Delay(700);   // the one-minute activity is running now, under a 5-minute lease
         }
 
         await using var second = await StartAsync(database);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var final = await second.Client.WaitForInstanceCompletionAsync(id, cancellationToken: cts.Token);
-        Assert.Equal("finished", final.ReadOutputAs<string>());
+        Assert.Equal("finished on attempt 2", final.ReadOutputAs<string>());
     }
 
     [Fact]

@@ -45,13 +45,13 @@ sealed class RetriesFlaky : TaskOrchestrator<string, string>
         context.CallActivityAsync<string>(nameof(FlakyStep), input, TaskOptions.FromRetryPolicy(Policy));
 }
 
-/// <summary>Sleeps past its timeout unless cancelled.</summary>
+/// <summary>Sleeps (cancellably) on its first delivery; a re-delivery finishes at once and says which attempt it was.</summary>
 sealed class SlowStep : TaskActivity<int, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, int milliseconds)
     {
-        await Task.Delay(milliseconds, context.CancellationToken);
-        return "finished";
+        await Task.Delay(context.Attempt == 1 ? milliseconds : 10, context.CancellationToken);
+        return context.Attempt == 1 ? "finished" : $"finished on attempt {context.Attempt}";
     }
 }
 
