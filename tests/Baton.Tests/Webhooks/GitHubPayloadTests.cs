@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Baton.Webhooks.GitHub;
+
+namespace Baton.Tests.Webhooks;
+
+public sealed class GitHubPayloadTests
+{
+    static readonly HashSet<string> TypedEvents =
+    [
+        GitHubEvent.Issues, GitHubEvent.IssueDependencies, GitHubEvent.SubIssues, GitHubEvent.IssueComment,
+        GitHubEvent.PullRequest, GitHubEvent.PullRequestReview, GitHubEvent.CheckSuite, GitHubEvent.CheckRun,
+        GitHubEvent.WorkflowRun, GitHubEvent.Milestone, GitHubEvent.Installation, GitHubEvent.Ping,
+    ];
+
+    public static TheoryData<string, string> EveryPayload()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (gitHubEvent, path) in GitHubFixtures.AllPayloads()) data.Add(gitHubEvent, path);
+        return data;
+    }
+
+    [Fact]
+    public void Fixtures_CoverEveryTypedEvent()
+    {
+        var events = GitHubFixtures.AllPayloads().Select(p => p.Event).ToHashSet();
+
+        Assert.True(GitHubFixtures.AllPayloads().Count() > 100, "the shared fixtures were not found or are incomplete");
+        Assert.Equal([], TypedEvents.Where(e => !events.Contains(e)).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPayload))]
+    public void Parse_RecordedPayload_ParsesAndRoutesOrIsIgnored(string gitHubEvent, string relativePath)
+    {
+        var body = File.ReadAllBytes(Path.Combine(GitHubFixtures.WebhooksRoot, relativePath));
+
+        var payload = GitHubPayloadParser.Parse(gitHubEvent, body);
+        var delivery = GitHubDelivery.From("delivery-1", gitHubEvent, payload);
+
+        if (TypedEvents.Contains(gitHubEvent)) Assert.IsNotType<OtherGitHubEvent>(payload);
+        else Assert.Equal(GitHubRouteKind.Ignored, delivery.Route);
+        // Installations and organization-wide pings concern no single repository.
+        if (delivery.Route is not (GitHubRouteKind.Ignored or GitHubRouteKind.Installation or GitHubRouteKind.Ping))
+            Assert.NotNull(delivery.Repository);
+    }
+
+    [Fact]
+    public void Parse_IssueLabeled_ReadsIssueAndLabel()
+    {
+        var payload = Parse<IssuesEvent>(GitHubEvent.Issues, "labeled.payload.json");
+
+        Assert.Equal(GitHubAction.Labeled, payload.Action);
+        Assert.Equal(1, payload.Issue.Number);
+        Assert.Equal(444500041, payload.Issue.Id);
+        Assert.Equal("bug", payload.Label?.Name);
+        Assert.Equal("Codertocat/Hello-World", payload.Repository?.FullName);
+        Assert.Equal("Codertocat", payload.Sender?.Login);
+    }
+
+    [Theory]
+    [InlineData("opened.with-empty-body.payload.json")]
+    [InlineData("opened.payload.json")]
+    public void Parse_IssueOpened_RoutesIssueChanged(string file)
+    {
+        var payload = Parse<IssuesEvent>(GitHubEvent.Issues, file);
+
+        Assert.Equal(GitHubRouteKind.IssueChanged, GitHubDelivery.From("d", GitHubEvent.Issues, payload).Route);
+    }
+
+    [Fact]
+    public void Parse_PullRequestWithNullBody_ReadsHead()
+    {
+        var payload = Parse<PullRequestEvent>(GitHubEvent.PullRequest, "opened.with-null-body.json");
+
+        Assert.False(string.IsNullOrEmpty(payload.PullRequest.Head.Sha));
+        Assert.Equal(payload.Number, payload.PullRequest.Number);
+    }
+
+    [Fact]
+    public void Parse_BlockedByAdded_ReadsBothIssues()
+    {
+        var payload = Parse<IssueDependenciesEvent>(GitHubEvent.IssueDependencies, "blocked_by_added.payload.json");
+        var delivery = GitHubDelivery.From("d", GitHubEvent.IssueDependencies, payload);
+
+        Assert.Equal(1, payload.BlockedIssueId);
+        Assert.Equal(2, payload.BlockingIssueId);
+        Assert.NotNull(payload.BlockingIssue);
+        Assert.Equal(GitHubRouteKind.DependencyChanged, delivery.Route);
+        Assert.Equal(payload.BlockedIssue?.Number, delivery.IssueNumber);
+    }
+
+    [Fact]
+    public void Parse_SubIssueAdded_ReadsParentAndChild()
+    {
+        var payload = Parse<SubIssuesEvent>(GitHubEvent.SubIssues, "sub_issue_added.payload.json");
+
+        Assert.Equal(payload.SubIssue?.Id, payload.SubIssueId);
+        Assert.Equal(payload.ParentIssue?.Id, payload.ParentIssueId);
+        Assert.NotNull(payload.SubIssueRepo?.FullName);
+    }
+
+    [Fact]
+    public void Parse_CheckSuiteCompleted_ReadsConclusionAndPullRequest()
+    {
+        var payload = Parse<CheckSuiteEvent>(GitHubEvent.CheckSuite, "completed.payload.json");
+
+        Assert.Equal("success", payload.CheckSuite.Conclusion);
+        Assert.Equal("ec26c3e57ca3a959ca5aad62de7213c562f8c821", payload.CheckSuite.HeadSha);
+        Assert.Equal(2, payload.IssueNumber);
+    }
+
+    [Fact]
+    public void Parse_WorkflowRunCompleted_RoutesCiCompleted()
+    {
+        var payload = Parse<WorkflowRunEvent>(GitHubEvent.WorkflowRun, "completed.payload.json");
+
+        Assert.Equal("success", payload.WorkflowRun.Conclusion);
+        Assert.Equal(GitHubRouteKind.CiCompleted, GitHubDelivery.From("d", GitHubEvent.WorkflowRun, payload).Route);
+    }
+
+    [Fact]
+    public void Parse_InstallationCreated_ReadsInstallationId()
+    {
+        var payload = Parse<InstallationEvent>(GitHubEvent.Installation, "created.payload.json");
+
+        Assert.Equal(957387, payload.Installation?.Id);
+        Assert.NotEmpty(payload.Repositories);
+    }
+
+    [Fact]
+    public void Parse_Ping_RoutesPing()
+    {
+        var payload = Parse<PingEvent>(GitHubEvent.Ping, "payload.json");
+
+        Assert.False(string.IsNullOrEmpty(payload.Zen));
+        Assert.Equal(GitHubRouteKind.Ping, GitHubDelivery.From("d", GitHubEvent.Ping, payload).Route);
+    }
+
+    [Theory]
+    [InlineData(GitHubEvent.Issues, "{\"action\":\"opened\"}")]
+    [InlineData(GitHubEvent.Issues, "{\"action\":\"opened\",\"issue\":null}")]
+    [InlineData(GitHubEvent.Issues, "{\"action\":\"opened\",\"issue\":5}")]
+    [InlineData(GitHubEvent.Issues, "null")]
+    [InlineData("push", "[1,2]")]
+    [InlineData("push", "{\"ref\":")]
+    public void Parse_WrongShape_Throws(string gitHubEvent, string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => GitHubPayloadParser.Parse(gitHubEvent, System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Theory]
+    [InlineData(GitHubEvent.Issues, GitHubAction.Labeled, GitHubRouteKind.IssueChanged)]
+    [InlineData(GitHubEvent.Issues, GitHubAction.Milestoned, GitHubRouteKind.MilestoneChanged)]
+    [InlineData(GitHubEvent.Issues, "locked", GitHubRouteKind.Ignored)]
+    [InlineData(GitHubEvent.IssueDependencies, GitHubAction.BlockedByRemoved, GitHubRouteKind.DependencyChanged)]
+    [InlineData(GitHubEvent.IssueComment, GitHubAction.Created, GitHubRouteKind.CommentAdded)]
+    [InlineData(GitHubEvent.IssueComment, GitHubAction.Deleted, GitHubRouteKind.Ignored)]
+    [InlineData(GitHubEvent.PullRequestReview, GitHubAction.Submitted, GitHubRouteKind.ReviewSubmitted)]
+    [InlineData(GitHubEvent.CheckRun, GitHubAction.Completed, GitHubRouteKind.CiCompleted)]
+    [InlineData(GitHubEvent.CheckRun, GitHubAction.Created, GitHubRouteKind.Ignored)]
+    [InlineData(GitHubEvent.Ping, null, GitHubRouteKind.Ping)]
+    [InlineData("push", null, GitHubRouteKind.Ignored)]
+    public void Route_EventAndAction_FollowsTable(string gitHubEvent, string? action, GitHubRouteKind expected)
+    {
+        Assert.Equal(expected, GitHubRoutes.Route(gitHubEvent, action));
+    }
+
+    static T Parse<T>(string gitHubEvent, string file) where T : GitHubWebhookPayload =>
+        Assert.IsType<T>(GitHubPayloadParser.Parse(gitHubEvent, File.ReadAllBytes(GitHubFixtures.Payload(gitHubEvent, file))));
+}
