@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Baton.Orchestrations.Conductor;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class BlockerGraph
 
     public IssueLabels[] Labels { get; }
 
-    /// <summary>Per issue, its blockers that are still open (or unknown), sorted; empty for a closed issue.</summary>
+    /// <summary>Per issue, its blockers that are still open (or unknown), once each, in the order the snapshot lists them; empty for a closed issue.</summary>
     public IssueRef[][] OpenBlockers { get; }
 
     /// <summary>
@@ -47,7 +49,9 @@ internal sealed class BlockerGraph
         var labels = new IssueLabels[issues.Length];
         var openBlockers = new IssueRef[issues.Length][];
         var edgeStart = new int[issues.Length + 1];
-        var edgeTarget = new List<int>(issues.Length * 2);
+        var edgeTarget = new List<int>(issues.Length * 4);
+        var lastListedFor = new int[issues.Length];    // dedupes blockers: the issue that last listed each one
+        Array.Fill(lastListedFor, -1);
         var scratch = new List<IssueRef>();
         for (var i = 0; i < issues.Length; i++)
         {
@@ -61,42 +65,36 @@ internal sealed class BlockerGraph
             {
                 if (!indexOf.TryGetValue(blocker, out var b))
                 {
-                    scratch.Add(blocker);
+                    if (!scratch.Contains(blocker)) scratch.Add(blocker);
                 }
-                else if (issues[b].State == IssueState.Open)
+                else if (issues[b].State == IssueState.Open && lastListedFor[b] != i)
                 {
+                    lastListedFor[b] = i;
                     scratch.Add(blocker);
                     edgeTarget.Add(b);
                 }
             }
-            if (scratch.Count > 0)
-            {
-                var sorted = scratch.Distinct().ToArray();
-                Array.Sort(sorted);
-                openBlockers[i] = sorted;
-            }
+            if (scratch.Count > 0) openBlockers[i] = scratch.ToArray();
         }
         edgeStart[issues.Length] = edgeTarget.Count;
         return new BlockerGraph(issues, labels, openBlockers, edgeStart, edgeTarget.ToArray());
     }
 
+    private static readonly FrozenDictionary<string, IssueLabels> LabelFlags = new Dictionary<string, IssueLabels>
+    {
+        [BoardLabels.Approved] = IssueLabels.Approved,
+        [BoardLabels.Blocked] = IssueLabels.Blocked,
+        [BoardLabels.InProgress] = IssueLabels.InProgress,
+        [BoardLabels.InReview] = IssueLabels.InReview,
+        [BoardLabels.Done] = IssueLabels.Done,
+        [BoardLabels.Critical] = IssueLabels.Critical,
+        [BoardLabels.HighPriority] = IssueLabels.HighPriority,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
     private static IssueLabels IssueLabelsOf(IReadOnlySet<string> names)
     {
         var labels = IssueLabels.None;
-        foreach (var name in names)
-        {
-            labels |= name.ToLowerInvariant() switch
-            {
-                BoardLabels.Approved => IssueLabels.Approved,
-                BoardLabels.Blocked => IssueLabels.Blocked,
-                BoardLabels.InProgress => IssueLabels.InProgress,
-                BoardLabels.InReview => IssueLabels.InReview,
-                BoardLabels.Done => IssueLabels.Done,
-                BoardLabels.Critical => IssueLabels.Critical,
-                BoardLabels.HighPriority => IssueLabels.HighPriority,
-                _ => IssueLabels.None,
-            };
-        }
+        foreach (var name in names) labels |= LabelFlags.GetValueOrDefault(name);
         return labels;
     }
 }

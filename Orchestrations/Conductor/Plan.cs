@@ -48,5 +48,5 @@ public enum WaitReason
 }
 
 /// <summary>An approved issue that is not starting in this plan.</summary>
-/// <param name="OpenBlockers">The blockers still open, in <see cref="IssueRef"/> order (empty when waiting for a slot).</param>
+/// <param name="OpenBlockers">The blockers still open, in the order the snapshot lists them (empty when waiting for a slot).</param>
 public sealed record WaitingIssue(IssueRef Issue, WaitReason Reason, IReadOnlyList<IssueRef> OpenBlockers);
