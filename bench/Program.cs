@@ -12,14 +12,21 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS]
+// dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: bench <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--sync normal]");
+    Console.WriteLine("       bench plan [--issues N] [--edges M]");
     return 2;
 }
 var scenario = args[0];
 var options = new ConfigurationBuilder().AddCommandLine(args.Skip(1).ToArray()).Build();
+if (scenario == "plan")
+{
+    Console.WriteLine(PlanBenchmark.Run(options));   // a pure function: no engine or database to start
+    return 0;
+}
 var provider = (options["provider"] ?? "sqlite").ToLowerInvariant();
 var count = int.Parse(options["count"] ?? "1000", CultureInfo.InvariantCulture);
 
