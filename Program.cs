@@ -17,6 +17,7 @@ public partial class Program
         builder.AddStorageDefaults();
         builder.Services.AddDurable(registry => registry
             .AddOrchestrator<HelloSequenceOrchestration>()
+            .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
             .AddActivity<SayHello>());
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
@@ -25,6 +26,7 @@ public partial class Program
         app.UseServiceDefaults();
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();
+        app.MapGitHubWebhook();
         return app;
     }
 }

@@ -18,7 +18,7 @@ public static class HostCommandLine
         ("serve", "Run the host: management API, durable worker, entry points (default).", true),
         ("demo", "Play a scripted scenario end to end on the embedded default.", false),
         ("runner", "Run an agent runner that talks to a host over HTTP.", false),
-        ("receive", "Arrives with a later issue.", false),
+        ("receive", "Sign a GitHub webhook payload file and post it to a running Baton.", true),
     ];
 
     public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp,
@@ -45,6 +45,7 @@ public static class HostCommandLine
             await error.WriteLineAsync($"baton {verb} is not available yet. Run 'baton serve' (or 'baton --help').");
             return NotAvailable;
         }
+        if (verb is "receive") return await Baton.Webhooks.GitHub.GitHubReceiveCommand.RunAsync(rest, output, error);
         return await ServeAsync(new HostSettings(rest), buildApp, error);
     }
 

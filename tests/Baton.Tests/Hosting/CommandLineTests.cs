@@ -23,7 +23,6 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("demo")]
     [InlineData("runner")]
-    [InlineData("receive")]
     public async Task Run_VerbNotBuiltYet_SaysSoAndExitsTwo(string verb)
     {
         var (code, _, error) = await RunAsync([verb]);
