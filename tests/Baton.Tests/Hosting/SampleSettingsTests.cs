@@ -24,6 +24,7 @@ public sealed class SampleSettingsTests
         var sample = SampleKeys();
         var expected = OptionKeys(typeof(DurableOptions), DurableOptions.SectionName)
             .Concat(OptionKeys(typeof(BatonOptions), BatonOptions.SectionName))
+            .Concat(WebhookKeys())
             .Concat(OtherKeys);
 
         Assert.Equal([], expected.Where(k => !sample.Contains(k)).ToArray());
@@ -34,6 +35,7 @@ public sealed class SampleSettingsTests
     {
         var known = OptionKeys(typeof(DurableOptions), DurableOptions.SectionName)
             .Concat(OptionKeys(typeof(BatonOptions), BatonOptions.SectionName))
+            .Concat(WebhookKeys())
             .Concat(OtherKeys)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
@@ -51,6 +53,9 @@ public sealed class SampleSettingsTests
         Assert.Equal(Values(defaults), Values(bound));
         Assert.Empty(configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>()?.ApiKeys ?? []);
     }
+
+    static IEnumerable<string> WebhookKeys() =>
+        OptionKeys(typeof(Baton.Webhooks.GitHub.GitHubWebhookOptions), Baton.Webhooks.GitHub.GitHubWebhookOptions.SectionName);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
     static SortedDictionary<string, string?> Values(object options, string prefix = "")
