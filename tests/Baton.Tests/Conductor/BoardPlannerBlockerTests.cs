@@ -41,6 +41,14 @@ public sealed class BoardPlannerBlockerTests
     }
 
     [Fact]
+    public void Plan_BlockerListedTwice_IsReportedOnceInListedOrder()
+    {
+        var plan = BoardPlanner.Plan(Board(5, Issue(1), Issue(2), Issue(3).Approved().BlockedBy(2, 1, 2)));
+
+        Assert.Equal([Ref(2), Ref(1)], Assert.Single(plan.Waiting).OpenBlockers);
+    }
+
+    [Fact]
     public void Plan_BlockedLabelButNoBlockers_IsRecomputedNotTrusted()
     {
         var plan = BoardPlanner.Plan(Board(5, Issue(1).Approved().WithLabels(BoardLabels.Blocked)));
