@@ -43,5 +43,12 @@ public sealed partial class GitHubClient
         return token;
     }
 
+    /// <summary>A revoked installation token is dropped, so the next call (an engine retry or a later step) mints a new one.</summary>
+    void ForgetInstallationToken(string? repository)
+    {
+        if (settings.InstallationId is { } configured) credentials.Forget(configured);
+        else if (repository is not null && credentials.TryGetInstallation(repository, out var found)) credentials.Forget(found);
+    }
+
     static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 }

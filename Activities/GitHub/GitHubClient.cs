@@ -134,8 +134,7 @@ public sealed partial class GitHubClient
     {
         var message = ErrorMessage(body);
         if (failure.Class == FailureClass.RateLimited) usage.RecordRateLimited();
-        if (status == 401 && call.As == Identity.Installation && settings.UsesApp && settings.InstallationId is { } id)
-            credentials.Forget(id);
+        if (status == 401 && call.As == Identity.Installation && settings.UsesApp) ForgetInstallationToken(call.Repository);
         if (failure.Class.IsNeverRetried())
             GitHubLog.FailedForGood(logger, call.Method.Method, path, failure.Class, status, message);
         else

@@ -101,6 +101,22 @@ public sealed class GitHubAppAuthTests : IAsyncLifetime
         Assert.Equal(1, minted);
     }
 
+    [Fact]
+    public async Task Call_InstallationTokenRevoked_FailsAsAuthFailedThenMintsANewToken()
+    {
+        server.Handle("GET", "/repos/o/r/issues/2", request => request.Header("Authorization") == "Bearer ghs_token1"
+            ? FakeResponse.Json(401, """{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}""")
+            : FakeResponse.Json(200, GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200)));
+        using var github = AppClient();
+
+        var revoked = await Assert.ThrowsAsync<Baton.Activities.GitHub.GitHubApiException>(() => github.Client.GetIssueAsync("o", "r", 2));
+        var issue = await github.Client.GetIssueAsync("o", "r", 2);
+
+        Assert.Equal(Baton.Durable.FailureClass.AuthFailed, revoked.FailureClass);
+        Assert.Equal(1347, issue.Number);
+        Assert.Equal(2, minted);
+    }
+
     GitHubTestClient AppClient(params (string Key, string Value)[] settings) =>
         new(server, clock, [("GitHub:Token", ""), ("GitHub:AppId", AppId), ("GitHub:PrivateKey", appKey.ExportPkcs8PrivateKeyPem()), .. settings]);
 
