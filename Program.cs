@@ -1,3 +1,4 @@
+using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Durable.Hosting;
 using Baton.Durable.Http;
@@ -19,6 +20,7 @@ public partial class Program
             .AddOrchestrator<HelloSequenceOrchestration>()
             .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
             .AddActivity<SayHello>());
+        builder.Services.AddGitHub();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
 

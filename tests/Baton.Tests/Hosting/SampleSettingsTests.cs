@@ -54,8 +54,10 @@ public sealed class SampleSettingsTests
         Assert.Empty(configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>()?.ApiKeys ?? []);
     }
 
+    // The webhook and REST client options share the "GitHub" section.
     static IEnumerable<string> WebhookKeys() =>
-        OptionKeys(typeof(Baton.Webhooks.GitHub.GitHubWebhookOptions), Baton.Webhooks.GitHub.GitHubWebhookOptions.SectionName);
+        OptionKeys(typeof(Baton.Webhooks.GitHub.GitHubWebhookOptions), Baton.Webhooks.GitHub.GitHubWebhookOptions.SectionName)
+            .Concat(OptionKeys(typeof(Baton.Activities.GitHub.GitHubOptions), Baton.Activities.GitHub.GitHubOptions.SectionName));
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
     static SortedDictionary<string, string?> Values(object options, string prefix = "")
@@ -93,7 +95,7 @@ public sealed class SampleSettingsTests
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
                 yield return key + "__N";
-            else if (propertyType.IsClass && propertyType != typeof(string))
+            else if (propertyType.IsClass && propertyType != typeof(string) && propertyType != typeof(Uri))  // a Uri binds from one string
                 foreach (var nested in OptionKeys(propertyType, key)) yield return nested;
             else if (property.CanWrite)
                 yield return key;
