@@ -1,3 +1,4 @@
+using Baton.Activities.Conductor;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Durable.Hosting;
@@ -5,6 +6,7 @@ using Baton.Durable.Http;
 using Baton.Functions;
 using Baton.Hosting;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Conductor;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);
 
@@ -19,7 +21,15 @@ public partial class Program
         builder.Services.AddDurable(registry => registry
             .AddOrchestrator<HelloSequenceOrchestration>()
             .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
-            .AddActivity<SayHello>());
+            .AddOrchestrator<ConductorOrchestration>()
+            .AddOrchestrator<IssueOrchestration>()
+            .AddActivity<SayHello>()
+            .AddActivity<ReadBoard>()
+            .AddActivity<ApplyLabelChanges>()
+            .AddActivity<ReportCycle>()
+            .AddActivity<ClaimIssue>()
+            .AddActivity<StartIssueWork>());
+        builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddGitHub();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
@@ -29,6 +39,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();
         app.MapGitHubWebhook();
+        app.StartConductor();
         return app;
     }
 }

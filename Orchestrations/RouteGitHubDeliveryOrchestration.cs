@@ -5,11 +5,15 @@ namespace Baton.Orchestrations;
 
 /// <summary>
 /// One accepted GitHub delivery, recorded durably under the instance id <c>github-delivery:{X-GitHub-Delivery}</c>
-/// so that a redelivery finds it and starts nothing. For now it only records where the delivery routes (its
-/// output); waking the conductor with it is the conductor's piece of issue 3, not built yet.
+/// so that a redelivery finds it and starts nothing. It signals the orchestrations the delivery concerns (the
+/// conductor, an issue's orchestration; see <see cref="DeliverySignals"/>) and records its route as its output.
 /// </summary>
 public sealed class RouteGitHubDeliveryOrchestration : TaskOrchestrator<GitHubDelivery, GitHubRouteKind>
 {
-    public override Task<GitHubRouteKind> RunAsync(TaskOrchestrationContext context, GitHubDelivery input) =>
-        Task.FromResult(input.Route);
+    public override Task<GitHubRouteKind> RunAsync(TaskOrchestrationContext context, GitHubDelivery input)
+    {
+        foreach (var signal in DeliverySignals.For(input))
+            context.SendEvent(signal.InstanceId, signal.EventName, signal.Payload);
+        return Task.FromResult(input.Route);
+    }
 }

@@ -57,7 +57,8 @@ public sealed class SampleSettingsTests
     // The webhook and REST client options share the "GitHub" section.
     static IEnumerable<string> WebhookKeys() =>
         OptionKeys(typeof(Baton.Webhooks.GitHub.GitHubWebhookOptions), Baton.Webhooks.GitHub.GitHubWebhookOptions.SectionName)
-            .Concat(OptionKeys(typeof(Baton.Activities.GitHub.GitHubOptions), Baton.Activities.GitHub.GitHubOptions.SectionName));
+            .Concat(OptionKeys(typeof(Baton.Activities.GitHub.GitHubOptions), Baton.Activities.GitHub.GitHubOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Orchestrations.Conductor.ConductorOptions), Baton.Orchestrations.Conductor.ConductorOptions.SectionName));
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
     static SortedDictionary<string, string?> Values(object options, string prefix = "")

@@ -1,0 +1,59 @@
+using Baton.Activities.GitHub;
+using Baton.Durable;
+using Baton.Durable.Worker;
+using Baton.Hosting;
+using Baton.Orchestrations.Conductor;
+
+namespace Baton.Functions;
+
+/// <summary>
+/// Starts the conductor (instance <c>conductor</c>) once the engine runs, if there is something to conduct:
+/// repositories (<c>Conductor__Repositories__N</c>) and GitHub credentials. Otherwise the feature is off, with one
+/// start-up line and a <c>/readyz</c> entry saying why.
+/// </summary>
+public static class ConductorSetup
+{
+    public const string FeatureName = "conductor";
+
+    public static WebApplication StartConductor(this WebApplication app)
+    {
+        var conductor = app.Configuration.GetSection(ConductorOptions.SectionName).Get<ConductorOptions>() ?? new ConductorOptions();
+        var github = app.Configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new GitHubOptions();
+        var features = app.Services.GetRequiredService<HostFeatures>();
+        if (conductor.Repositories.Count == 0)
+        {
+            features.Disable(FeatureName, "no repositories to manage (Conductor__Repositories__0=owner/repo)");
+            return app;
+        }
+        if (string.IsNullOrWhiteSpace(github.Token) && (string.IsNullOrWhiteSpace(github.AppId) || string.IsNullOrWhiteSpace(github.PrivateKey)))
+        {
+            features.Disable(FeatureName, "no GitHub credentials (GitHub__Token, or GitHub__AppId with GitHub__PrivateKey)");
+            return app;
+        }
+
+        features.Enable(FeatureName, $"{conductor.Repositories.Count} repositories, {conductor.Capacity} slots, sweep '{conductor.SweepSchedule}'");
+        app.Lifetime.ApplicationStarted.Register(() => _ = EnsureConductorAsync(app.Services, app.Lifetime.ApplicationStopping));
+        return app;
+    }
+
+    /// <summary>Starts the conductor unless it is already live (a restart finds it where it was).</summary>
+    static async Task EnsureConductorAsync(IServiceProvider services, CancellationToken stopping)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConductorSetup));
+        try
+        {
+            await services.GetRequiredService<DurableWorker>().Ready.WaitAsync(stopping);
+            await services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(
+                nameof(ConductorOrchestration), ConductorRound.First,
+                new StartOrchestrationOptions { InstanceId = ConductorEvents.ConductorInstanceId }, stopping);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Already running: it resumes from its history.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The conductor could not be started");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Baton.Orchestrations.Conductor;
+
+/// <summary>Names and payloads of the events the conductor and issue orchestrations exchange; senders use these too.</summary>
+public static class ConductorEvents
+{
+    /// <summary>The one conductor instance of a Baton.</summary>
+    public const string ConductorInstanceId = "conductor";
+
+    /// <summary>Something on the board may have changed: plan again.</summary>
+    public const string Wake = nameof(Wake);
+
+    /// <summary>A person closed the issue: its work ends and its slot frees.</summary>
+    public const string IssueClosed = nameof(IssueClosed);
+
+    /// <summary>An agent job finished (the runner pipeline sends it).</summary>
+    public const string AgentResult = nameof(AgentResult);
+
+    public static string IssueInstanceId(IssueRef issue) => $"issue:{issue.Owner}/{issue.Repo}#{issue.Number}";
+}
+
+/// <summary>Why the conductor was woken (for the log and the status API).</summary>
+public sealed record ConductorWake(string Reason);
+
+/// <summary>The outcome of an agent job, as far as this issue's orchestration needs it today.</summary>
+public sealed record AgentResult(bool Succeeded, string Summary);

@@ -1,0 +1,59 @@
+using Baton.Activities.Conductor;
+using Baton.Durable;
+
+namespace Baton.Orchestrations.Conductor;
+
+/// <summary>
+/// The queue of approved issues, one per Baton (instance <c>conductor</c>): one planner over every managed
+/// repository, so global capacity, priority interrupts and cross-repository blockers need no coordination.
+/// Each round reads the board, applies the planner's labels, reports cycles and starts an
+/// <see cref="IssueOrchestration"/> per issue to start; then it sleeps until a webhook wakes it or the sweep
+/// is due, and continues as new (its history stays one round long).
+/// </summary>
+public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, ConductorRound>
+{
+    public override async Task<ConductorRound> RunAsync(TaskOrchestrationContext context, ConductorRound round)
+    {
+        var board = await context.CallActivityAsync<BoardReading>(nameof(ReadBoard), Unit.Value, RetryPolicies.GitHub);
+        var plan = BoardPlanner.Plan(ConductorRules.Snapshot(board));
+
+        if (plan.LabelChanges.Count > 0)
+            await context.CallActivityAsync<int>(nameof(ApplyLabelChanges), plan.LabelChanges, RetryPolicies.GitHub);
+        foreach (var cycle in plan.Cycles)
+            await context.CallActivityAsync<int>(nameof(ReportCycle), cycle, RetryPolicies.GitHub);
+        foreach (var issue in plan.Start)
+            await context.CallActivityAsync<bool>(nameof(StartIssueWork), issue, RetryPolicies.Engine);
+
+        var status = new ConductorStatus(round.Number, board.Running.Count + plan.Start.Count, plan.Start, plan.Waiting, plan.Cycles);
+        context.SetCustomStatus(status);
+
+        var reason = await SleepUntilWokenOrSweepAsync(context, ConductorRules.NextSweep(board.SweepSchedule, context.CurrentUtcDateTime));
+        var next = new ConductorRound(round.Number + 1, reason);
+        context.ContinueAsNew(next);
+        return next;
+    }
+
+    static async Task<string> SleepUntilWokenOrSweepAsync(TaskOrchestrationContext context, DateTime sweepAt)
+    {
+        using var cancel = new CancellationTokenSource();
+        var wake = context.WaitForExternalEvent<ConductorWake>(ConductorEvents.Wake, cancel.Token);
+        var sweep = context.CreateTimer(sweepAt, cancel.Token);
+        var first = await Task.WhenAny(wake, sweep);
+        cancel.Cancel();
+        return first == wake ? (await wake).Reason : "sweep";
+    }
+}
+
+/// <summary>The conductor's input: which round this is and what woke it.</summary>
+public sealed record ConductorRound(int Number, string Reason)
+{
+    public static readonly ConductorRound First = new(1, "start-up");
+}
+
+/// <summary>What the status API shows about the queue after a round.</summary>
+public sealed record ConductorStatus(
+    int Round,
+    int Running,
+    IReadOnlyList<IssueRef> Started,
+    IReadOnlyList<WaitingIssue> Waiting,
+    IReadOnlyList<DependencyCycle> Cycles);

@@ -1,0 +1,25 @@
+using Baton.Activities.Conductor;
+using NCrontab;
+
+namespace Baton.Orchestrations.Conductor;
+
+/// <summary>The conductor's pure decisions around the planner: what the planner sees and when the next sweep is.</summary>
+public static class ConductorRules
+{
+    /// <summary>The planner's view of a board reading (labels compared without case, as GitHub does).</summary>
+    public static BoardSnapshot Snapshot(BoardReading reading) => new(
+        reading.Issues.Select(i => new IssueSnapshot(
+            i.Issue, i.Open ? IssueState.Open : IssueState.Closed,
+            new HashSet<string>(i.Labels, StringComparer.OrdinalIgnoreCase), i.ApprovedAt, i.Milestone, i.BlockedBy)).ToList(),
+        new Capacity(reading.Capacity, reading.RepositoryCapacity),
+        reading.Running);
+
+    /// <summary>The next sweep after <paramref name="now"/> for a 6-field cron (seconds first); an invalid schedule
+    /// falls back to every minute rather than stopping the queue.</summary>
+    public static DateTime NextSweep(string schedule, DateTime now)
+    {
+        var cron = CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+                   ?? CrontabSchedule.Parse("0 * * * * *", new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        return DateTime.SpecifyKind(cron.GetNextOccurrence(now), DateTimeKind.Utc);
+    }
+}

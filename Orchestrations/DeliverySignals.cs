@@ -1,0 +1,27 @@
+using Baton.Orchestrations.Conductor;
+using Baton.Webhooks.GitHub;
+
+namespace Baton.Orchestrations;
+
+/// <summary>An event to raise on an orchestration instance because of a GitHub delivery.</summary>
+public sealed record DeliverySignal(string InstanceId, string EventName, object Payload);
+
+/// <summary>Which orchestrations a GitHub delivery concerns (pure). Events for instances that do not exist are dropped
+/// by the engine, so a wake for a conductor that is not configured costs nothing.</summary>
+public static class DeliverySignals
+{
+    public static IReadOnlyList<DeliverySignal> For(GitHubDelivery delivery)
+    {
+        var signals = new List<DeliverySignal>();
+        var where = delivery.Repository is null ? "" : $" {delivery.Repository}#{delivery.IssueNumber}";
+        if (delivery.Route is GitHubRouteKind.IssueChanged or GitHubRouteKind.DependencyChanged or GitHubRouteKind.MilestoneChanged)
+            signals.Add(new DeliverySignal(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake,
+                new ConductorWake($"{delivery.Event}.{delivery.Action}{where}")));
+
+        if (delivery is { Route: GitHubRouteKind.IssueChanged, Action: GitHubAction.Closed, Repository: { } repository, IssueNumber: { } number }
+            && repository.Split('/') is [var owner, var repo])
+            signals.Add(new DeliverySignal(ConductorEvents.IssueInstanceId(new IssueRef(owner, repo, number)), ConductorEvents.IssueClosed,
+                delivery.Sender ?? "someone"));
+        return signals;
+    }
+}

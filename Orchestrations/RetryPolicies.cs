@@ -1,0 +1,16 @@
+using Baton.Durable;
+
+namespace Baton.Orchestrations;
+
+/// <summary>The durable retry policies orchestrations pass at their call sites (minutes-to-hours outages; the HTTP layer
+/// handles seconds-long blips). Failure classes refine them: AuthFailed and Permanent are never retried.</summary>
+public static class RetryPolicies
+{
+    /// <summary>GitHub calls: back off from 5 s to 5 min, for up to an hour; rate limits wait for their reset.</summary>
+    public static readonly TaskOptions GitHub = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
+            retryTimeout: TimeSpan.FromHours(1)));
+
+    /// <summary>Work inside Baton's own engine (starting an instance): a few quick retries.</summary>
+    public static readonly TaskOptions Engine = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+}

@@ -1,0 +1,97 @@
+using Baton.Activities.Conductor;
+using Baton.Durable;
+using Baton.Durable.Testing;
+using Baton.Orchestrations;
+using Baton.Orchestrations.Conductor;
+
+namespace Baton.Tests.Conductor;
+
+/// <summary>One planning round of the conductor, with GitHub and the engine scripted by the fake context.</summary>
+public sealed class ConductorOrchestrationTests
+{
+    static readonly IssueRef One = new("acme", "app", 1), Two = new("acme", "app", 2), Three = new("acme", "app", 3);
+    static readonly DateTimeOffset Monday = new(2026, 11, 16, 9, 0, 0, TimeSpan.Zero);
+
+    static BoardIssue Approved(IssueRef issue, int hoursAfterMonday, params IssueRef[] blockedBy) =>
+        new(issue, true, [BoardLabels.Approved], Monday.AddHours(hoursAfterMonday), null, blockedBy);
+
+    static FakeOrchestrationContext Board(params BoardIssue[] issues) => new FakeOrchestrationContext(nameof(ConductorOrchestration), "conductor",
+            new DateTime(2026, 11, 21, 12, 0, 30, DateTimeKind.Utc))
+        .OnActivity(nameof(ReadBoard), (Unit _) => new BoardReading(issues, 2, new Dictionary<string, int>(), [], "0 * * * * *"))
+        .OnActivity(nameof(ApplyLabelChanges), (IReadOnlyList<LabelChange> changes) => changes.Count)
+        .OnActivity(nameof(ReportCycle), (DependencyCycle cycle) => cycle.Issues.Count)
+        .OnActivity(nameof(StartIssueWork), (IssueRef _) => true);
+
+    [Fact]
+    public async Task A_round_starts_assignable_issues_labels_blocked_ones_and_sleeps_until_woken()
+    {
+        var blocker = new BoardIssue(Three, true, [], null, null, []);
+        var fake = Board(Approved(One, 1), Approved(Two, 0, Three), blocker);
+
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+        Assert.False(round.IsCompleted);   // asleep until a webhook or the sweep
+
+        Assert.Equal([One], fake.Calls.Where(c => c.Name == nameof(StartIssueWork)).Select(c => c.InputAs<IssueRef>()));
+        var labels = Assert.Single(fake.Calls, c => c.Name == nameof(ApplyLabelChanges)).InputAs<List<LabelChange>>()!;
+        Assert.Equal([new LabelChange(Two, LabelAction.Add, BoardLabels.Blocked)], labels);
+
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("issues.labeled acme/app#4"));
+        var next = await round;
+        Assert.Equal(new ConductorRound(2, "issues.labeled acme/app#4"), next);
+        Assert.Equal(next, fake.ContinuedAsNew!.NewInput);
+    }
+
+    [Fact]
+    public async Task Without_a_wake_the_sweep_schedule_starts_the_next_round()
+    {
+        var fake = Board(Approved(One, 1));
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+
+        fake.AdvanceTime(TimeSpan.FromSeconds(29));
+        Assert.False(round.IsCompleted);
+        fake.AdvanceTime(TimeSpan.FromSeconds(1));   // 12:01:00, the next "0 * * * * *"
+
+        Assert.Equal(new ConductorRound(2, "sweep"), await round);
+    }
+
+    [Fact]
+    public async Task A_dependency_cycle_is_reported_once_and_the_rest_of_the_queue_proceeds()
+    {
+        var fake = Board(Approved(One, 0, Two), Approved(Two, 1, One), Approved(Three, 2));
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+
+        var cycle = Assert.Single(fake.Calls, c => c.Name == nameof(ReportCycle)).InputAs<DependencyCycle>()!;
+        Assert.Equal([One, Two], cycle.Issues);
+        Assert.Equal([Three], fake.Calls.Where(c => c.Name == nameof(StartIssueWork)).Select(c => c.InputAs<IssueRef>()));
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("test"));
+        await round;
+    }
+
+    [Fact]
+    public async Task An_issue_is_claimed_then_waits_for_its_agent_and_wakes_the_conductor_when_done()
+    {
+        var fake = new FakeOrchestrationContext(nameof(IssueOrchestration), ConductorEvents.IssueInstanceId(One))
+            .OnActivity(nameof(ClaimIssue), (IssueRef _) => true);
+        var run = fake.RunAsync(new IssueOrchestration(), One);
+        Assert.False(run.IsCompleted);   // no runner yet: the job waits, visible in the custom status
+
+        fake.RaiseEvent(ConductorEvents.AgentResult, new AgentResult(true, "pushed baton/1-llm-tool-api"));
+
+        Assert.Equal("agent succeeded", await run);
+        Assert.Equal(One, fake.Calls.Single().InputAs<IssueRef>());
+        var (target, name, _) = Assert.Single(fake.SentEvents);
+        Assert.Equal((ConductorEvents.ConductorInstanceId, ConductorEvents.Wake), (target, name));
+    }
+
+    [Fact]
+    public async Task An_issue_closed_by_a_person_ends_its_work()
+    {
+        var fake = new FakeOrchestrationContext().OnActivity(nameof(ClaimIssue), (IssueRef _) => true);
+        var run = fake.RunAsync(new IssueOrchestration(), One);
+
+        fake.RaiseEvent(ConductorEvents.IssueClosed, "octocat");
+
+        Assert.Equal("closed by a person", await run);
+        Assert.Single(fake.SentEvents);
+    }
+}
