@@ -36,20 +36,21 @@ public static class ConductorSetup
         return app;
     }
 
-    /// <summary>Starts the conductor unless it is already live (a restart finds it where it was).</summary>
+    /// <summary>Starts the conductor, or — when a previous run left it live and asleep — wakes it for a start-up round.</summary>
     static async Task EnsureConductorAsync(IServiceProvider services, CancellationToken stopping)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConductorSetup));
+        var client = services.GetRequiredService<DurableTaskClient>();
         try
         {
             await services.GetRequiredService<DurableWorker>().Ready.WaitAsync(stopping);
-            await services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(
-                nameof(ConductorOrchestration), ConductorRound.First,
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ConductorOrchestration), ConductorRound.First,
                 new StartOrchestrationOptions { InstanceId = ConductorEvents.ConductorInstanceId }, stopping);
         }
         catch (OrchestrationAlreadyExistsException)
         {
-            // Already running: it resumes from its history.
+            await client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake("start-up"),
+                cancellationToken: stopping);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
