@@ -14,7 +14,7 @@ public sealed partial class GitHubEmulator
     public IssueRef CreateIssue(string repository, string title, params string[] labels) =>
         CreateIssue(repository, title, body: null, by: DefaultPerson, labels);
 
-    public IssueRef CreateIssue(string repository, string title, string? body, string by, params string[] labels) =>
+    public IssueRef CreateIssue(string repository, string title, string? body, string by, IReadOnlyList<string> labels) =>
         Ref(store.CreateIssue(store.Repository(repository), title, body, labels, by));
 
     public void AddLabel(IssueRef issue, string label, string by = DefaultPerson) => store.AddLabels(Find(issue), [label], by);
