@@ -115,6 +115,4 @@ sealed partial class EmulatorStore
             p["pull_request"] = Json.PullRequest(pull);
             fill?.Invoke(p);
         });
-
-    public static JsonArray Array(IEnumerable<JsonNode> items) => new([.. items]);
 }

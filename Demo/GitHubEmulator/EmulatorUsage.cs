@@ -1,16 +1,25 @@
 namespace Baton.Demo.GitHubEmulator;
 
 /// <summary>
-/// GitHub's primary rate limit (5,000 an hour) and the calls made, by route template (<c>GET /repos/{owner}/{repo}/issues</c>).
-/// A 304 is counted as a call but costs nothing, as on GitHub.
+/// GitHub's primary rate limit (5,000 an hour unless a test sets <see cref="Limit"/>) and the calls made, by route
+/// (<c>GET /repos/{owner}/{repo}/issues/{number}</c>). A 304 is counted as a call but costs nothing, as on GitHub.
+/// When the limit is used up, requests get GitHub's primary rate-limit 403 until the window resets.
 /// </summary>
 public sealed class EmulatorUsage(TimeProvider clock)
 {
-    public const int Limit = 5000;
+    public const int DefaultLimit = 5000;
 
     readonly Dictionary<string, int> calls = new(StringComparer.Ordinal);
     int used;
+    int limit = DefaultLimit;
     DateTimeOffset resetAt = clock.GetUtcNow().AddHours(1);
+
+    /// <summary>Requests allowed per hour.</summary>
+    public int Limit
+    {
+        get { lock (calls) return limit; }
+        set { lock (calls) limit = value; }
+    }
 
     /// <summary>Calls that counted against the rate limit since start.</summary>
     public int RateLimited
@@ -44,12 +53,12 @@ public sealed class EmulatorUsage(TimeProvider clock)
         }
     }
 
-    internal (int Remaining, long Reset, int Used) Snapshot()
+    internal (int Limit, int Remaining, DateTimeOffset Reset, int Used) Snapshot()
     {
         lock (calls)
         {
             Roll();
-            return (Math.Max(0, Limit - used), resetAt.ToUnixTimeSeconds(), used);
+            return (limit, Math.Max(0, limit - used), resetAt, used);
         }
     }
 

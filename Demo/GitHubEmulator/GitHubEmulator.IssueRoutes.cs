@@ -76,7 +76,7 @@ public sealed partial class GitHubEmulator
         var issue = FindIssue(context);
         var body = await EmulatorReplies.ReadObjectAsync(context);
         store.AddLabels(issue, EmulatorReplies.Strings(body, "labels"), ApiUser);
-        await Reply(context, Locked(() => EmulatorStore.Array(issue.Labels.Select(l => store.Json.Label(l, issue.Repository)))));
+        await Reply(context, Locked(() => LabelsOf(issue)));
     }
 
     Task RemoveLabelAsync(HttpContext context)
@@ -84,7 +84,7 @@ public sealed partial class GitHubEmulator
         var issue = FindIssue(context);
         var name = Uri.UnescapeDataString((string)context.GetRouteValue("name")!);
         if (!store.RemoveLabel(issue, name, ApiUser)) throw new EmulatorHttpException(404, "Label does not exist");
-        return Reply(context, Locked(() => EmulatorStore.Array(issue.Labels.Select(l => store.Json.Label(l, issue.Repository)))));
+        return Reply(context, Locked(() => LabelsOf(issue)));
     }
 
     async Task AddAssigneesAsync(HttpContext context)
@@ -158,6 +158,8 @@ public sealed partial class GitHubEmulator
     {
         lock (store.Gate) return [.. read()];
     }
+
+    JsonArray LabelsOf(EmulatedIssue issue) => new([.. issue.Labels.Select(l => (JsonNode)store.Json.Label(l, issue.Repository))]);
 
     static Task Reply(HttpContext context, JsonNode body, int status = 200) => EmulatorReplies.JsonAsync(context, body, status);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -84,12 +86,15 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     {
         var method = context.Request.Method.ToUpperInvariant();
         var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-        var route = $"{method} {template}";
+        var route = $"{method} {RouteConstraint().Replace(template, "{$1}")}";
 
-        if (Faults.Take(method, context.Request.Path.Value ?? "/") is { } fault)
+        var fault = Faults.Take(method, context.Request.Path.Value ?? "/");
+        if (fault is null && Usage.Snapshot() is { Remaining: 0, Reset: var reset })
+            fault = (EmulatedFault.PrimaryRateLimit, reset - Clock.GetUtcNow());
+        if (fault is { } served)
         {
             Usage.Record(route, costs: false);
-            await ServeFaultAsync(context, fault.Fault, fault.Wait);
+            await ServeFaultAsync(context, served.Fault, served.Wait);
             return;
         }
 
@@ -111,17 +116,17 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
 
     async Task ServeFaultAsync(HttpContext context, EmulatedFault fault, TimeSpan wait)
     {
-        var (remaining, reset, used) = Usage.Snapshot();
+        var limit = Usage.Snapshot();
         var seconds = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var response = context.Response;
         switch (fault)
         {
             case EmulatedFault.PrimaryRateLimit:
-                WriteRateLimit(response, (0, Clock.GetUtcNow().Add(wait).ToUnixTimeSeconds(), EmulatorUsage.Limit));
+                WriteRateLimit(response, limit with { Remaining = 0, Reset = Clock.GetUtcNow().Add(wait) });
                 await EmulatorReplies.ErrorAsync(context, 403, "API rate limit exceeded for user ID 1.");
                 break;
             case EmulatedFault.SecondaryRateLimit or EmulatedFault.TooManyRequests:
-                WriteRateLimit(response, (remaining, reset, used));
+                WriteRateLimit(response, limit);
                 response.Headers.RetryAfter = seconds;
                 await EmulatorReplies.ErrorAsync(context, fault == EmulatedFault.TooManyRequests ? 429 : 403,
                     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
@@ -140,25 +145,29 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         }
     }
 
-    static void WriteRateLimit(HttpResponse response, (int Remaining, long Reset, int Used) limit)
+    static void WriteRateLimit(HttpResponse response, (int Limit, int Remaining, DateTimeOffset Reset, int Used) limit)
     {
-        response.Headers["x-ratelimit-limit"] = EmulatorUsage.Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-limit"] = limit.Limit.ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-remaining"] = limit.Remaining.ToString(CultureInfo.InvariantCulture);
-        response.Headers["x-ratelimit-reset"] = limit.Reset.ToString(CultureInfo.InvariantCulture);
+        response.Headers["x-ratelimit-reset"] = limit.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-used"] = limit.Used.ToString(CultureInfo.InvariantCulture);
         response.Headers["x-ratelimit-resource"] = "core";
     }
 
     Task RateLimitAsync(HttpContext context)
     {
-        var (remaining, reset, used) = Usage.Snapshot();
-        var core = new System.Text.Json.Nodes.JsonObject { ["limit"] = EmulatorUsage.Limit, ["remaining"] = remaining, ["reset"] = reset, ["used"] = used };
-        return EmulatorReplies.JsonAsync(context, new System.Text.Json.Nodes.JsonObject
+        var (limit, remaining, reset, used) = Usage.Snapshot();
+        var core = new JsonObject { ["limit"] = limit, ["remaining"] = remaining, ["reset"] = reset.ToUnixTimeSeconds(), ["used"] = used };
+        return EmulatorReplies.JsonAsync(context, new JsonObject
         {
-            ["resources"] = new System.Text.Json.Nodes.JsonObject { ["core"] = core },
+            ["resources"] = new JsonObject { ["core"] = core },
             ["rate"] = core.DeepClone(),
         });
     }
+
+    /// <summary>Route constraints and catch-alls (<c>{number:int}</c>, <c>{**ref}</c>) dropped from call-count keys.</summary>
+    [GeneratedRegex(@"\{\**(\w+)(:\w+)?\}")]
+    private static partial Regex RouteConstraint();
 
     public async ValueTask DisposeAsync()
     {

@@ -178,7 +178,7 @@ public sealed class EmulatorClientTests : IAsyncLifetime
         Assert.Equal(("closed", true, merged.Sha), (afterMerge.State, afterMerge.Merged, afterMerge.MergeCommitSha));
         Assert.Equal(merged.Sha, Emulator.BranchSha(EmulatorHarness.Repo, "main"));
         Assert.Equal(1, Emulator.Usage.Count("POST /repos/{owner}/{repo}/pulls"));
-        Assert.Equal(1, Emulator.Usage.Count("PUT /repos/{owner}/{repo}/pulls/{number:int}/merge"));
+        Assert.Equal(1, Emulator.Usage.Count("PUT /repos/{owner}/{repo}/pulls/{number}/merge"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Baton.Tests.Emulator;
 public sealed class EmulatorFaultTests : IAsyncLifetime
 {
     const string IssuePath = "/repos/acme/widgets/issues/1";
-    const string IssueRoute = "GET /repos/{owner}/{repo}/issues/{number:int}";
+    const string IssueRoute = "GET /repos/{owner}/{repo}/issues/{number}";
     EmulatorHarness harness = null!;
 
     GitHubEmulator Emulator => harness.Emulator;
@@ -94,6 +94,20 @@ public sealed class EmulatorFaultTests : IAsyncLifetime
         Assert.Equal("after a blip", comment.Body);
         Assert.Equal(0, Emulator.Faults.Waiting);
         Assert.Equal(["after a blip"], Emulator.GetIssue(new IssueRef(EmulatorHarness.Repo, 1, 0)).Comments);
+    }
+
+    [Fact]
+    public async Task UsedUpLimit_AnswersPrimaryRateLimitUntilTheReset()
+    {
+        Emulator.Usage.Limit = 2;
+        await harness.Client.GetIssueAsync("acme", "widgets", 1);
+        await harness.Client.ListCommentsAsync("acme", "widgets", 1);
+
+        var failure = await GetIssueFailureAsync();
+
+        Assert.Equal((FailureClass.RateLimited, 403), (failure.FailureClass, failure.StatusCode));
+        Assert.InRange(failure.RetryAfter!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        Assert.Equal(2, Emulator.Usage.RateLimited);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime
 
         Assert.Equal("approved", Assert.Single(repeated).Name);
         Assert.Equal(costBefore, Emulator.Usage.RateLimited);
-        Assert.Equal(2, Emulator.Usage.Count("GET /repos/{owner}/{repo}/issues/{number:int}/labels"));
+        Assert.Equal(2, Emulator.Usage.Count("GET /repos/{owner}/{repo}/issues/{number}/labels"));
         Assert.Equal(1, client.Usage.ConditionalHits);
 
         Emulator.AddLabel(issue, "critical");
