@@ -1,0 +1,122 @@
+using Baton.Demo.GitHubEmulator;
+using Baton.Durable;
+using Baton.Orchestrations.Conductor;
+using Baton.Tests.Infrastructure;
+using EmulatedIssue = Baton.Demo.GitHubEmulator.IssueRef;
+
+namespace Baton.Tests.Conductor;
+
+/// <summary>
+/// The conductor end to end: a real Baton host (SQLite) against the stateful GitHub emulator, driven only by what
+/// people do on GitHub and by the signed webhooks GitHub sends back.
+/// </summary>
+public sealed class ConductorEndToEndTests : IAsyncLifetime
+{
+    const string Secret = "conductor end-to-end secret";
+    const string Repository = "acme/widget";
+    readonly GitHubEmulator github = new();
+    BatonServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        await github.StartAsync();
+        github.CreateRepository(Repository);
+        server = await BatonServer.StartAsync(new BatonServerOptions
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
+                ["GitHub:Token"] = "test-token",
+                ["GitHub:WebhookSecret"] = Secret,
+                ["Conductor:Repositories:0"] = Repository,
+                ["Conductor:Capacity"] = "2",
+                ["Conductor:SweepSchedule"] = "0 0 0 * * *",   // daily: in this test only webhooks drive the rounds
+            },
+        });
+        github.WebhookUrl = new Uri(server.BaseAddress, "/api/github/webhook");
+        github.WebhookSecret = Secret;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await github.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Approved_issues_start_in_dependency_order_and_a_closed_blocker_frees_its_dependent()
+    {
+        var toolApi = github.CreateIssue(Repository, "LLM tool API", BoardLabels.Approved);
+        var chatUi = github.CreateIssue(Repository, "Chat UI", BoardLabels.Approved);
+        var wiring = github.CreateIssue(Repository, "Wire the chat to the tools");
+        github.AddBlockedBy(wiring, toolApi);
+        github.AddBlockedBy(wiring, chatUi);
+        github.AddLabel(wiring, BoardLabels.Approved);
+
+        // #1 and #2 take the two slots and are claimed on GitHub; #3 is marked blocked and not started.
+        await EventuallyAsync(() => HasLabel(toolApi, BoardLabels.InProgress) && HasLabel(chatUi, BoardLabels.InProgress)
+                                    && HasLabel(wiring, BoardLabels.Blocked));
+        Assert.Single(github.GetIssue(toolApi).Comments, c => c.Contains("Baton has queued this issue"));
+        Assert.Null(await server.Client.GetInstanceAsync(InstanceOf(wiring)));
+
+        // Both blockers are done and closed: the dependent is unblocked and takes a freed slot.
+        github.CloseIssue(toolApi);
+        github.CloseIssue(chatUi);
+        await EventuallyAsync(() => HasLabel(wiring, BoardLabels.InProgress) && !HasLabel(wiring, BoardLabels.Blocked));
+        var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi));
+        Assert.Equal("closed by a person", closed.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task An_idle_round_costs_no_rate_limit()
+    {
+        github.CreateIssue(Repository, "Something approved", BoardLabels.Approved);
+        await EventuallyAsync(() => github.GetIssue(new EmulatedIssue(Repository, 1, 0)).Labels.Contains(BoardLabels.InProgress));
+        await SettleAsync();
+        var before = (github.Usage.RateLimited, Round: await RoundAsync());
+        Assert.True(before.RateLimited > 0, "the first reads of the board must have cost rate limit, or this test proves nothing");
+
+        await server.Client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake("test sweep"));
+        await EventuallyAsync(async () => await RoundAsync() > before.Round);
+        await SettleAsync();
+
+        Assert.Equal(before.RateLimited, github.Usage.RateLimited);
+    }
+
+    bool HasLabel(EmulatedIssue issue, string label) => github.GetIssue(issue).Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
+
+    static string InstanceOf(EmulatedIssue issue)
+    {
+        var parts = issue.Repository.Split('/');
+        return ConductorEvents.IssueInstanceId(new Orchestrations.Conductor.IssueRef(parts[0], parts[1], issue.Number));
+    }
+
+    async Task<int> RoundAsync()
+    {
+        var conductor = await server.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true);
+        return conductor?.ReadCustomStatusAs<ConductorStatus>()?.Round ?? 0;
+    }
+
+    /// <summary>Waits until webhooks are delivered and the conductor has gone back to sleep on the same round.</summary>
+    async Task SettleAsync()
+    {
+        var round = -1;
+        for (var i = 0; i < 50; i++)
+        {
+            await github.WebhooksDeliveredAsync();
+            await Task.Delay(200);
+            var now = await RoundAsync();
+            if (now == round) return;
+            round = now;
+        }
+    }
+
+    static Task EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
+
+    static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        while (!await condition())
+            await Task.Delay(100, timeout.Token);
+    }
+}
