@@ -1,4 +1,5 @@
 using Baton.Durable.History;
+using Baton.Durable.Hosting;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
@@ -9,9 +10,11 @@ namespace Baton.Durable;
 /// Starts, signals, inspects and cleans up orchestration instances (ENGINE.md §1.5). Every call is one
 /// store operation; nothing here runs orchestration code.
 /// </summary>
-public sealed class DurableTaskClient(IDurableStore store, DurableRegistry registry, WorkSignals signals, TimeProvider? time = null)
+public sealed class DurableTaskClient(IDurableStore store, DurableRegistry registry, WorkSignals signals, TimeProvider? time = null,
+    StoreReadiness? readiness = null)
 {
     readonly TimeProvider clock = time ?? TimeProvider.System;
+    readonly StoreReadiness storeReadiness = readiness ?? StoreReadiness.Ready();
 
     /// <summary>Schedules a new instance and returns its id once the start is durably recorded (status Pending).</summary>
     /// <exception cref="ArgumentException">No orchestrator has that name.</exception>
@@ -28,6 +31,7 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
         var instance = new NewInstance(
             instanceId, NewExecutionId(), name, options.Version, DurableJson.Serialize(input),
             options.StartAt?.UtcDateTime, options.Tags, Parent: null, options.IdempotencyKey);
+        await storeReadiness.WaitAsync(cancellationToken);
         var result = await store.CreateInstanceAsync(instance, options.DedupeStatuses ?? StartOrchestrationOptions.DefaultDedupeStatuses, cancellationToken);
         if (result.Outcome == CreateOutcome.AlreadyExists)
             throw new OrchestrationAlreadyExistsException(instanceId, result.ExistingStatus ?? OrchestrationRuntimeStatus.Pending);
@@ -61,24 +65,35 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
     public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false,
         CancellationToken cancellationToken = default)
     {
+        await storeReadiness.WaitAsync(cancellationToken);
         var record = await store.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken);
         return record is null ? null : OrchestrationMetadata.From(record);
     }
 
     public async Task<OrchestrationPage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default)
     {
+        await storeReadiness.WaitAsync(cancellationToken);
         var page = await store.QueryInstancesAsync(query, cancellationToken);
         return new OrchestrationPage(page.Instances.Select(OrchestrationMetadata.From).ToList(), page.ContinuationToken);
     }
 
-    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        store.GetHistoryAsync(instanceId, cancellationToken);
+    public async Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        await storeReadiness.WaitAsync(cancellationToken);
+        return await store.GetHistoryAsync(instanceId, cancellationToken);
+    }
 
-    public Task<PurgeOutcome> PurgeInstanceAsync(string instanceId, bool recursive = false, CancellationToken cancellationToken = default) =>
-        store.PurgeInstanceAsync(instanceId, recursive, cancellationToken);
+    public async Task<PurgeOutcome> PurgeInstanceAsync(string instanceId, bool recursive = false, CancellationToken cancellationToken = default)
+    {
+        await storeReadiness.WaitAsync(cancellationToken);
+        return await store.PurgeInstanceAsync(instanceId, recursive, cancellationToken);
+    }
 
-    public Task<PurgeResult> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default) =>
-        store.PurgeInstancesAsync(filter, cancellationToken);
+    public async Task<PurgeResult> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default)
+    {
+        await storeReadiness.WaitAsync(cancellationToken);
+        return await store.PurgeInstancesAsync(filter, cancellationToken);
+    }
 
     /// <summary>Waits until the instance is terminal; returns its final state.</summary>
     /// <exception cref="InstanceNotFoundException"/>
@@ -108,6 +123,7 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
 
     async Task EnqueueAsync(string instanceId, HistoryEvent message, string? dedupeKey, CancellationToken cancellationToken)
     {
+        await storeReadiness.WaitAsync(cancellationToken);
         var result = await store.EnqueueMessageAsync(instanceId, message, dedupeKey, cancellationToken);
         switch (result.Outcome)
         {

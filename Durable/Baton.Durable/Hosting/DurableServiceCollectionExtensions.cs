@@ -23,10 +23,12 @@ public static class DurableServiceCollectionExtensions
         services.AddSingleton(registry);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignals>();
+        services.AddSingleton<StoreReadiness>();
         services.AddSingleton<IDurableStore>(sp =>
             DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DurableTaskClient>(sp => new DurableTaskClient(
-            sp.GetRequiredService<IDurableStore>(), registry, sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IDurableStore>(), registry, sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<StoreReadiness>()));
         services.AddSingleton<DurableWorker>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DurableWorker>());
         return services;

@@ -20,7 +20,8 @@ public sealed class DurableWorker(
     IServiceProvider services,
     IOptions<DurableOptions> options,
     ILoggerFactory loggerFactory,
-    TimeProvider time) : BackgroundService
+    TimeProvider time,
+    StoreReadiness readiness) : BackgroundService
 {
     readonly DurableOptions settings = options.Value;
     readonly ILogger logger = loggerFactory.CreateLogger<DurableWorker>();
@@ -38,11 +39,13 @@ public sealed class DurableWorker(
         try
         {
             await store.MigrateAsync(stoppingToken);
+            readiness.SetMigrated();
         }
         catch (Exception e)
         {
-            // Whoever waits for Ready must see the failure instead of waiting forever.
+            // Whoever waits for Ready (or for the store) must see the failure instead of waiting forever.
             ready.TrySetException(e);
+            readiness.SetFailed(e);
             throw;
         }
         if (!settings.WorkerEnabled)
