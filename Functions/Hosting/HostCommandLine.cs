@@ -16,7 +16,7 @@ public static class HostCommandLine
     static readonly (string Verb, string Summary, bool Available)[] Verbs =
     [
         ("serve", "Run the host: management API, durable worker, entry points (default).", true),
-        ("demo", "Play a scripted scenario end to end on the embedded default.", false),
+        ("demo", "Play seed 003's \"AI Chat Widget\" milestone against a local GitHub emulator (--agent-seconds N, --exit).", true),
         ("runner", "Run an agent runner that talks to a host over HTTP.", false),
         ("receive", "Sign a GitHub webhook payload file and post it to a running Baton.", true),
     ];
@@ -46,6 +46,7 @@ public static class HostCommandLine
             return NotAvailable;
         }
         if (verb is "receive") return await Baton.Webhooks.GitHub.GitHubReceiveCommand.RunAsync(rest, output, error);
+        if (verb is "demo") return await Baton.Demo.DemoCommand.RunAsync(rest, buildApp, output, error);
         return await ServeAsync(new HostSettings(rest), buildApp, error);
     }
 

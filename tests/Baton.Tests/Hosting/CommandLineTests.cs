@@ -21,7 +21,6 @@ public sealed class CommandLineTests
     }
 
     [Theory]
-    [InlineData("demo")]
     [InlineData("runner")]
     public async Task Run_VerbNotBuiltYet_SaysSoAndExitsTwo(string verb)
     {

@@ -1,0 +1,209 @@
+using Baton.Demo.GitHubEmulator;
+using Baton.Durable;
+using Baton.Durable.Storage;
+using Baton.Hosting;
+using Baton.Orchestrations.Conductor;
+using EmulatedIssue = Baton.Demo.GitHubEmulator.IssueRef;
+
+namespace Baton.Demo;
+
+/// <summary>
+/// <c>baton demo</c>: Baton on its embedded default (SQLite) against a local GitHub emulator, playing seed 003's
+/// "AI Chat Widget" milestone. #1 and #2 run in parallel, #3 waits for both, #4 for #3, and a critical bug filed
+/// midway takes the next free slot. The agent is a scripted stand-in until the agent pipeline lands: it "works"
+/// for a few seconds, reports success and closes the issue as a merge would. Each conductor round is printed as it
+/// happens; the status API stays up afterwards unless <c>--exit</c> is given.
+/// </summary>
+public static class DemoCommand
+{
+    const string Repository = "acme/chat-widget";
+    const string Secret = "demo-webhook-secret";
+
+    public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp, TextWriter output, TextWriter error)
+    {
+        var options = DemoOptions.Parse(args);
+        await using var github = new GitHubEmulator.GitHubEmulator();
+        await github.StartAsync();
+        github.CreateRepository(Repository);
+
+        var database = Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.db");
+        var app = buildApp(new HostSettings([.. options.HostArgs,
+            $"--Durable:ConnectionString={database}",
+            $"--GitHub:ApiUrl={github.BaseUrl}", "--GitHub:Token=demo-token", $"--GitHub:WebhookSecret={Secret}",
+            $"--Conductor:Repositories:0={Repository}", "--Conductor:Capacity=2", "--Conductor:SweepSchedule=*/30 * * * * *"]));
+        await app.StartAsync();
+        try
+        {
+            var baseUrl = new Uri(app.Urls.First());
+            github.WebhookUrl = new Uri(baseUrl, "/api/github/webhook");
+            github.WebhookSecret = Secret;
+            await output.WriteLineAsync($"Baton is up at {baseUrl} (GitHub emulator at {github.BaseUrl}, database {database}).");
+
+            var script = new DemoScript(github, app.Services.GetRequiredService<DurableTaskClient>(), output, options);
+            var finished = await script.PlayAsync();
+            if (!finished)
+            {
+                await error.WriteLineAsync($"baton demo: the milestone did not finish within {options.Timeout.TotalSeconds:0} s.");
+                return 1;
+            }
+            await output.WriteLineAsync($"Status API: {baseUrl}runtime/webhooks/durabletask/instances/conductor");
+            if (!options.Exit)
+            {
+                await output.WriteLineAsync("The status API stays up; Ctrl+C stops Baton.");
+                await app.WaitForShutdownAsync();
+            }
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Demo switches: <c>--agent-seconds N</c> (how long the stand-in agent works), <c>--timeout N</c>,
+/// <c>--exit</c> (stop when done); everything else goes to the host (e.g. <c>--urls</c>).</summary>
+public sealed record DemoOptions(double AgentSeconds, TimeSpan Timeout, bool Exit, IReadOnlyList<string> HostArgs)
+{
+    public static DemoOptions Parse(string[] args)
+    {
+        var (agentSeconds, timeout, exit, host) = (2.0, TimeSpan.FromSeconds(180), false, new List<string>());
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--agent-seconds" when i + 1 < args.Length:
+                    agentSeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--timeout" when i + 1 < args.Length:
+                    timeout = TimeSpan.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "--exit":
+                    exit = true;
+                    break;
+                default:
+                    host.Add(args[i]);
+                    break;
+            }
+        }
+        return new DemoOptions(agentSeconds, timeout, exit, host);
+    }
+}
+
+/// <summary>What people and the stand-in agent do during the demo, and what is printed.</summary>
+sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output, DemoOptions options)
+{
+    readonly Dictionary<int, DateTime> working = new();
+    readonly HashSet<int> done = [];
+    int lastRound;
+    EmulatedIssue? bug;
+
+    public async Task<bool> PlayAsync()
+    {
+        var milestone = github.CreateMilestone(Repository, "AI Chat Widget");
+        var toolApi = File(milestone, "LLM tool API (backend)");
+        var chatUi = File(milestone, "Chat UI component");
+        var connect = File(milestone, "Connect UI to API", toolApi, chatUi);
+        File(milestone, "Analytics tracking", connect);
+        await Say("The CTO approves four issues of the \"AI Chat Widget\" milestone: #3 waits for #1 and #2, #4 for #3.");
+
+        using var timeout = new CancellationTokenSource(options.Timeout);
+        try
+        {
+            while (done.Count < 5)
+            {
+                await PrintNewRoundAsync();
+                await RunAgentsAsync();
+                if (bug is null && working.Count == 2 && done.Count == 0)
+                {
+                    bug = github.CreateIssue(Repository, "Chat crashes on an empty message", BoardLabels.Approved, BoardLabels.Critical);
+                    await Say($"A critical bug arrives: #{bug.Number}. Both slots are busy; it takes the next free one.");
+                }
+                await Task.Delay(200, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        await github.WebhooksDeliveredAsync();
+        await PrintNewRoundAsync();
+        var closed = github.GetMilestone(Repository, milestone);
+        await Say($"All issues are done ({closed.ClosedIssues} of the milestone's {closed.ClosedIssues + closed.OpenIssues} closed, " +
+                  $"plus the critical bug). Order of work: {string.Join(" → ", order)}.");
+        await Say("Closing the milestone and notifying people is the conductor's next step; it is not built yet.");
+        return true;
+    }
+
+    readonly List<string> order = [];
+
+    EmulatedIssue File(int milestone, string title, params EmulatedIssue[] blockedBy)
+    {
+        var issue = github.CreateIssue(Repository, title);
+        github.SetMilestone(issue, milestone);
+        foreach (var blocker in blockedBy) github.AddBlockedBy(issue, blocker);
+        github.AddLabel(issue, BoardLabels.Approved, by: "cto");
+        return issue;
+    }
+
+    /// <summary>The stand-in agent: picks up claimed issues, works for a while, reports success and closes the issue.</summary>
+    async Task RunAgentsAsync()
+    {
+        var page = await baton.QueryInstancesAsync(new InstanceQuery
+            { InstanceIdPrefix = "issue:", Statuses = [OrchestrationRuntimeStatus.Running], IncludePayloads = true, PageSize = 50 });
+        foreach (var instance in page.Instances)
+        {
+            var issue = instance.ReadInputAs<Orchestrations.Conductor.IssueRef>()!;
+            if (done.Contains(issue.Number) || !(instance.SerializedCustomStatus?.Contains("waiting-for-agent") ?? false)) continue;
+            if (working.TryAdd(issue.Number, DateTime.UtcNow))
+            {
+                order.Add($"#{issue.Number}");
+                await Say($"  agent starts #{issue.Number} \"{github.GetIssue(Find(issue.Number)).Title}\"");
+            }
+        }
+        foreach (var (number, since) in working.Where(w => DateTime.UtcNow - w.Value >= TimeSpan.FromSeconds(options.AgentSeconds)).ToList())
+        {
+            working.Remove(number);
+            done.Add(number);
+            var issue = new Orchestrations.Conductor.IssueRef("acme", "chat-widget", number);
+            await baton.RaiseEventAsync(ConductorEvents.IssueInstanceId(issue), ConductorEvents.AgentResult,
+                new AgentResult(true, "scripted stand-in agent"));
+            github.Comment(Find(number), "Done (scripted stand-in agent): merged.", by: "baton-agent");
+            github.CloseIssue(Find(number), by: "baton-agent");
+            await Say($"  agent finished #{number}; its PR is merged and the issue closed");
+        }
+    }
+
+    /// <summary>Prints the conductor's latest round when the queue looks different from the last one printed. (Every
+    /// webhook wakes the conductor, its own label changes included, so most rounds change nothing.)</summary>
+    async Task PrintNewRoundAsync()
+    {
+        var conductor = await baton.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true);
+        var status = conductor?.ReadCustomStatusAs<ConductorStatus>();
+        if (status is null || status.Round == lastRound) return;
+        lastRound = status.Round;
+        var waiting = status.Waiting.Count == 0 ? "nothing waiting" : "waiting: " + string.Join(", ", status.Waiting.Select(w => $"#{w.Issue.Number} ({Describe(w)})"));
+        var summary = $"{status.Running} running; {waiting}";
+        if (summary == lastSummary) return;
+        lastSummary = summary;
+        var reason = conductor!.ReadInputAs<ConductorRound>()?.Reason ?? "";
+        await Say($"Conductor round {status.Round} (woken by {reason}): {summary}");
+    }
+
+    string? lastSummary;
+
+    static string Describe(WaitingIssue waiting) => waiting.Reason switch
+    {
+        WaitReason.BlockedByOpenIssue => "blocked by " + string.Join(", ", waiting.OpenBlockers.Select(b => $"#{b.Number}")),
+        WaitReason.NoFreeSlot => "no free slot",
+        WaitReason.InDependencyCycle => "in a dependency cycle",
+        _ => waiting.Reason.ToString(),
+    };
+
+    EmulatedIssue Find(int number) => github.GetIssue(new EmulatedIssue(Repository, number, 0)).Issue;
+
+    Task Say(string line) => output.WriteLineAsync($"{DateTime.Now:HH:mm:ss} {line}");
+
+    const string Repository = "acme/chat-widget";
+}
