@@ -27,7 +27,9 @@ public static class DemoCommand
         github.CreateRepository(Repository);
 
         var database = Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.db");
-        var app = buildApp(new HostSettings([.. options.HostArgs,
+        // The demo's own lines tell the story; the host logs warnings and errors only (a later --Logging:… wins).
+        var app = buildApp(new HostSettings(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            .. options.HostArgs,
             $"--Durable:ConnectionString={database}",
             $"--GitHub:ApiUrl={github.BaseUrl}", "--GitHub:Token=demo-token", $"--GitHub:WebhookSecret={Secret}",
             $"--Conductor:Repositories:0={Repository}", "--Conductor:Capacity=2", "--Conductor:SweepSchedule=*/30 * * * * *"]));

@@ -13,7 +13,12 @@ public static class DeliverySignals
     public static IReadOnlyList<DeliverySignal> For(GitHubDelivery delivery)
     {
         var signals = new List<DeliverySignal>();
-        var where = delivery.Repository is null ? "" : $" {delivery.Repository}#{delivery.IssueNumber}";
+        var where = (delivery.Repository, delivery.IssueNumber) switch
+        {
+            (null, _) => "",
+            (var fullName, null) => $" {fullName}",
+            (var fullName, var issueNumber) => $" {fullName}#{issueNumber}",
+        };
         if (delivery.Route is GitHubRouteKind.IssueChanged or GitHubRouteKind.DependencyChanged or GitHubRouteKind.MilestoneChanged)
             signals.Add(new DeliverySignal(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake,
                 new ConductorWake($"{delivery.Event}.{delivery.Action}{where}")));
