@@ -6,24 +6,10 @@ using Baton.Durable;
 namespace Baton.Tests.GitHub;
 
 /// <summary>Each failure class over real HTTP, and the short HTTP retry: Transient only, never beyond a short Retry-After.</summary>
-public sealed class GitHubClientFailureTests : IAsyncLifetime
+public sealed class GitHubClientFailureTests : FakeGitHubTest
 {
     const string IssuePath = "/repos/o/r/issues/1";
-    FakeGitHubServer server = null!;
-    GitHubTestClient github = null!;
     readonly string issue = GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200);
-
-    public async Task InitializeAsync()
-    {
-        server = await FakeGitHubServer.StartAsync();
-        github = new GitHubTestClient(server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        github.Dispose();
-        await server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Get_401BadCredentials_ThrowsAuthFailedWithoutRetry()

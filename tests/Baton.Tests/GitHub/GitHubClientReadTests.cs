@@ -3,23 +3,8 @@ using Baton.Activities.GitHub;
 namespace Baton.Tests.GitHub;
 
 /// <summary>Reads over real HTTP against the fake server serving recorded responses: headers, pagination, ETags.</summary>
-public sealed class GitHubClientReadTests : IAsyncLifetime
+public sealed class GitHubClientReadTests : FakeGitHubTest
 {
-    FakeGitHubServer server = null!;
-    GitHubTestClient github = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await FakeGitHubServer.StartAsync();
-        github = new GitHubTestClient(server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        github.Dispose();
-        await server.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListIssues_RecordedFivePages_FollowsLinkHeadersToTheLastPage()
     {

@@ -6,23 +6,8 @@ using Baton.Durable;
 namespace Baton.Tests.GitHub;
 
 /// <summary>Writes are safe to repeat (activities run at least once): check-then-act, or a hidden marker in comments.</summary>
-public sealed class GitHubIdempotentWriteTests : IAsyncLifetime
+public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
 {
-    FakeGitHubServer server = null!;
-    GitHubTestClient github = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await FakeGitHubServer.StartAsync();
-        github = new GitHubTestClient(server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        github.Dispose();
-        await server.DisposeAsync();
-    }
-
     [Fact]
     public async Task EnsureLabel_RunTwice_AddsTheLabelOnce()
     {
