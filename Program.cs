@@ -1,6 +1,7 @@
 using Baton.Activities.Conductor;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
+using Baton.Activities.Notifications;
 using Baton.Durable.Hosting;
 using Baton.Durable.Http;
 using Baton.Functions;
@@ -28,7 +29,10 @@ public partial class Program
             .AddActivity<ApplyLabelChanges>()
             .AddActivity<ReportCycle>()
             .AddActivity<ClaimIssue>()
-            .AddActivity<StartIssueWork>());
+            .AddActivity<StartIssueWork>()
+            .AddActivity<CloseCompletedMilestones>()
+            .AddActivity<SendNotification>());
+        builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddGitHub();
         builder.AddManagementApi();

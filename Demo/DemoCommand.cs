@@ -29,6 +29,7 @@ public static class DemoCommand
         var database = Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.db");
         // The demo's own lines tell the story; the host logs warnings and errors only (a later --Logging:… wins).
         var app = buildApp(new HostSettings(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            "--Logging:LogLevel:Baton.Activities.Notifications=Information",   // the log-only notification channel
             .. options.HostArgs,
             $"--Durable:ConnectionString={database}",
             $"--GitHub:ApiUrl={github.BaseUrl}", "--GitHub:Token=demo-token", $"--GitHub:WebhookSecret={Secret}",
@@ -131,10 +132,18 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
         }
         await github.WebhooksDeliveredAsync();
         await PrintNewRoundAsync();
+        await Say($"All issues are done. Order of work: {string.Join(" → ", order)}.");
+        try
+        {
+            // The conductor notices in its next round (woken by the last close) and closes the milestone.
+            while (github.GetMilestone(Repository, milestone).State != "closed") await Task.Delay(100, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
         var closed = github.GetMilestone(Repository, milestone);
-        await Say($"All issues are done ({closed.ClosedIssues} of the milestone's {closed.ClosedIssues + closed.OpenIssues} closed, " +
-                  $"plus the critical bug). Order of work: {string.Join(" → ", order)}.");
-        await Say("Closing the milestone and notifying people is the conductor's next step; it is not built yet.");
+        await Say($"The conductor closed the milestone \"{closed.Title}\" ({closed.ClosedIssues} issues) and sent a milestone-complete notification.");
         return true;
     }
 

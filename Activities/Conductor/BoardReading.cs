@@ -9,7 +9,8 @@ public sealed record BoardIssue(
     IReadOnlyList<string> Labels,
     DateTimeOffset? ApprovedAt,
     string? Milestone,
-    IReadOnlyList<IssueRef> BlockedBy);
+    IReadOnlyList<IssueRef> BlockedBy,
+    int? MilestoneNumber = null);
 
 /// <summary>Everything one planning round needs: the issues, the slots, the work already running, and when to sweep.</summary>
 public sealed record BoardReading(

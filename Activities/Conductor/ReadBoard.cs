@@ -57,7 +57,8 @@ public sealed class ReadBoard(GitHubClient github, DurableTaskClient durable, IO
     }
 
     static BoardIssue ToBoardIssue(IssueRef reference, GitHubIssue issue, DateTimeOffset? approvedAt, IReadOnlyList<IssueRef> blockedBy) =>
-        new(reference, issue.State == "open", issue.Labels.Select(l => l.Name).ToList(), approvedAt, issue.Milestone?.Title, blockedBy);
+        new(reference, issue.State == "open", issue.Labels.Select(l => l.Name).ToList(), approvedAt, issue.Milestone?.Title, blockedBy,
+            issue.Milestone?.Number);
 
     /// <summary>An issue's reference from its <c>repository_url</c> (…/repos/{owner}/{repo}).</summary>
     static IssueRef RefOf(GitHubIssue issue)

@@ -23,3 +23,9 @@ public sealed record ConductorWake(string Reason);
 
 /// <summary>The outcome of an agent job, as far as this issue's orchestration needs it today.</summary>
 public sealed record AgentResult(bool Succeeded, string Summary);
+
+/// <summary>A milestone of a managed repository, by number.</summary>
+public sealed record MilestoneRef(string Repository, int Number);
+
+/// <summary>A milestone whose issues are all closed, now closed itself.</summary>
+public sealed record CompletedMilestone(MilestoneRef Milestone, string Title, int ClosedIssues);

@@ -1,4 +1,5 @@
 using Baton.Activities.Conductor;
+using Baton.Activities.Notifications;
 using Baton.Durable;
 
 namespace Baton.Orchestrations.Conductor;
@@ -24,11 +25,22 @@ public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, Co
         foreach (var issue in plan.Start)
             await context.CallActivityAsync<bool>(nameof(StartIssueWork), issue, RetryPolicies.Engine);
 
+        var milestones = ConductorRules.Milestones(round.Milestones, board);
+        if (milestones.Count > 0)
+        {
+            var completed = await context.CallActivityAsync<IReadOnlyList<CompletedMilestone>>(
+                nameof(CloseCompletedMilestones), milestones, RetryPolicies.GitHub);
+            foreach (var done in completed)
+                await context.CallActivityAsync(nameof(SendNotification), new Notification("milestone-complete",
+                    $"Milestone \"{done.Title}\" is complete", $"all {done.ClosedIssues} issues in {done.Milestone.Repository} are closed"));
+            milestones = milestones.Except(completed.Select(c => c.Milestone)).ToList();
+        }
+
         var status = new ConductorStatus(round.Number, board.Running.Count + plan.Start.Count, plan.Start, plan.Waiting, plan.Cycles);
         context.SetCustomStatus(status);
 
         var reason = await SleepUntilWokenOrSweepAsync(context, ConductorRules.NextSweep(board.SweepSchedule, context.CurrentUtcDateTime));
-        var next = new ConductorRound(round.Number + 1, reason);
+        var next = new ConductorRound(round.Number + 1, reason) { Milestones = milestones };
         context.ContinueAsNew(next);
         return next;
     }
@@ -47,6 +59,9 @@ public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, Co
 /// <summary>The conductor's input: which round this is and what woke it.</summary>
 public sealed record ConductorRound(int Number, string Reason)
 {
+    /// <summary>Open milestones seen on the board, checked for completion every round.</summary>
+    public IReadOnlyList<MilestoneRef> Milestones { get; init; } = [];
+
     public static readonly ConductorRound First = new(1, "start-up");
 }
 

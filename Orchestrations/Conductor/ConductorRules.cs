@@ -14,6 +14,16 @@ public static class ConductorRules
         new Capacity(reading.Capacity, reading.RepositoryCapacity),
         reading.Running);
 
+    /// <summary>The milestones to watch for completion: those already watched plus those of the issues just read
+    /// (their last issue may close in any later round, when it no longer shows up among the approved issues).</summary>
+    public static IReadOnlyList<MilestoneRef> Milestones(IReadOnlyList<MilestoneRef> watched, BoardReading reading) =>
+        watched.Concat(reading.Issues
+                .Where(i => i.MilestoneNumber is not null)
+                .Select(i => new MilestoneRef(i.Issue.Repository, i.MilestoneNumber!.Value)))
+            .Distinct()
+            .OrderBy(m => m.Repository, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number)
+            .ToList();
+
     /// <summary>The next sweep after <paramref name="now"/> for a 6-field cron (seconds first); an invalid schedule
     /// falls back to every minute rather than stopping the queue.</summary>
     public static DateTime NextSweep(string schedule, DateTime now)

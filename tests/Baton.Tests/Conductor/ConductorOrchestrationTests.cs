@@ -37,8 +37,8 @@ public sealed class ConductorOrchestrationTests
 
         fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("issues.labeled acme/app#4"));
         var next = await round;
-        Assert.Equal(new ConductorRound(2, "issues.labeled acme/app#4"), next);
-        Assert.Equal(next, fake.ContinuedAsNew!.NewInput);
+        Assert.Equal((2, "issues.labeled acme/app#4"), (next.Number, next.Reason));
+        Assert.Same(next, fake.ContinuedAsNew!.NewInput);
     }
 
     [Fact]
@@ -51,7 +51,8 @@ public sealed class ConductorOrchestrationTests
         Assert.False(round.IsCompleted);
         fake.AdvanceTime(TimeSpan.FromSeconds(1));   // 12:01:00, the next "0 * * * * *"
 
-        Assert.Equal(new ConductorRound(2, "sweep"), await round);
+        var next = await round;
+        Assert.Equal((2, "sweep"), (next.Number, next.Reason));
     }
 
     [Fact]
@@ -65,6 +66,30 @@ public sealed class ConductorOrchestrationTests
         Assert.Equal([Three], fake.Calls.Where(c => c.Name == nameof(StartIssueWork)).Select(c => c.InputAs<IssueRef>()));
         fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("test"));
         await round;
+    }
+
+    [Fact]
+    public async Task A_milestone_is_watched_across_rounds_and_closed_with_a_notification_once_its_issues_are_done()
+    {
+        var inMilestone = Approved(One, 1) with { MilestoneNumber = 7 };
+        var watching = Board(inMilestone).OnActivity(nameof(CloseCompletedMilestones), (List<MilestoneRef> _) => new List<CompletedMilestone>());
+        var first = watching.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+        watching.RaiseEvent(ConductorEvents.Wake, new ConductorWake("issues.closed acme/app#1"));
+        var watched = (await first).Milestones;
+        Assert.Equal([new MilestoneRef("acme/app", 7)], watched);
+
+        // The next round no longer sees the (closed) issue, but still checks its milestone, which is now complete.
+        var completing = Board()
+            .OnActivity(nameof(CloseCompletedMilestones), (List<MilestoneRef> m) => m.Select(x => new CompletedMilestone(x, "AI Chat Widget", 4)).ToList())
+            .OnActivity(nameof(Activities.Notifications.SendNotification), (Activities.Notifications.Notification n) => Unit.Value);
+        var second = completing.RunAsync(new ConductorOrchestration(), new ConductorRound(2, "sweep") { Milestones = watched });
+        completing.RaiseEvent(ConductorEvents.Wake, new ConductorWake("test"));
+
+        Assert.Empty((await second).Milestones);
+        var notice = Assert.Single(completing.Calls, c => c.Name == nameof(Activities.Notifications.SendNotification))
+            .InputAs<Activities.Notifications.Notification>()!;
+        Assert.Equal("milestone-complete", notice.Kind);
+        Assert.Contains("AI Chat Widget", notice.Title);
     }
 
     [Fact]

@@ -25,5 +25,6 @@ public sealed class DemoTests
         int Line(string fragment) => text.IndexOf(fragment, StringComparison.Ordinal);
         Assert.True(Line("agent starts #3") > Line("agent finished #1") && Line("agent starts #3") > Line("agent finished #2"), text);
         Assert.True(Line("agent starts #4") > Line("agent finished #3"), text);
+        Assert.Contains("The conductor closed the milestone \"AI Chat Widget\" (4 issues)", text);
     }
 }
