@@ -13,11 +13,13 @@ using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS]
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
+// dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: bench <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--sync normal] [--spread-ms S]");
     Console.WriteLine("       bench plan [--issues N] [--edges M]");
+    Console.WriteLine("       bench claim-latency [--count N]");
     return 2;
 }
 var scenario = args[0];
@@ -25,6 +27,11 @@ var options = new ConfigurationBuilder().AddCommandLine(args.Skip(1).ToArray()).
 if (scenario == "plan")
 {
     Console.WriteLine(PlanBenchmark.Run(options));   // a pure function: no engine or database to start
+    return 0;
+}
+if (scenario == "claim-latency")
+{
+    Console.WriteLine(await ClaimLatencyBenchmark.RunAsync(options));   // the whole host against the GitHub emulator
     return 0;
 }
 var provider = (options["provider"] ?? "sqlite").ToLowerInvariant();
