@@ -36,8 +36,11 @@ public sealed class ReadBoard(GitHubClient github, DurableTaskClient durable, IO
                     issues.TryAdd(RefOf(blocker), ToBoardIssue(RefOf(blocker), blocker, null, []));
             }
         }
-        // Per-repository limits are supported by the planner; their configuration shape is still to come.
-        return new BoardReading(issues.Values.ToList(), settings.Capacity, new Dictionary<string, int>(),
+        var limits = settings.RepositoryLimits
+            .Where(l => !string.IsNullOrWhiteSpace(l.Repository))
+            .GroupBy(l => l.Repository.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Min(l => l.Capacity), StringComparer.OrdinalIgnoreCase);
+        return new BoardReading(issues.Values.ToList(), settings.Capacity, limits,
             await RunningIssuesAsync(context.CancellationToken), settings.SweepSchedule);
     }
 

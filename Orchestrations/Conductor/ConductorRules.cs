@@ -11,7 +11,7 @@ public static class ConductorRules
         reading.Issues.Select(i => new IssueSnapshot(
             i.Issue, i.Open ? IssueState.Open : IssueState.Closed,
             new HashSet<string>(i.Labels, StringComparer.OrdinalIgnoreCase), i.ApprovedAt, i.Milestone, i.BlockedBy)).ToList(),
-        new Capacity(reading.Capacity, reading.RepositoryCapacity),
+        new Capacity(reading.Capacity, new Dictionary<string, int>(reading.RepositoryCapacity, StringComparer.OrdinalIgnoreCase)),
         reading.Running);
 
     /// <summary>The milestones to watch for completion: those already watched plus those of the issues just read

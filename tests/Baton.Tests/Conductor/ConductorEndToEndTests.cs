@@ -83,6 +83,34 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         Assert.Equal(before.RateLimited, github.Usage.RateLimited);
     }
 
+    [Fact]
+    public async Task A_repository_limit_from_configuration_caps_that_repository_below_the_global_capacity()
+    {
+        await using var limited = await BatonServer.StartAsync(new BatonServerOptions
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
+                ["GitHub:Token"] = "test-token",
+                ["Conductor:Repositories:0"] = "acme/limited",
+                ["Conductor:Capacity"] = "5",
+                ["Conductor:RepositoryLimits:0:Repository"] = "ACME/limited",   // names compare without case, as on GitHub
+                ["Conductor:RepositoryLimits:0:Capacity"] = "1",
+                ["Conductor:SweepSchedule"] = "0 0 0 * * *",
+            },
+        });
+        github.CreateRepository("acme/limited");
+        var first = github.CreateIssue("acme/limited", "First", BoardLabels.Approved);
+        var second = github.CreateIssue("acme/limited", "Second", BoardLabels.Approved);
+
+        await limited.Client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake("test"));
+        await EventuallyAsync(() => HasLabel(first, BoardLabels.InProgress));
+        await EventuallyAsync(async () => (await limited.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, true))
+            ?.ReadCustomStatusAs<ConductorStatus>()?.Waiting.Any(w => w.Reason == WaitReason.RepositoryAtCapacity) == true);
+
+        Assert.False(HasLabel(second, BoardLabels.InProgress));
+    }
+
     bool HasLabel(EmulatedIssue issue, string label) => github.GetIssue(issue).Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
 
     static string InstanceOf(EmulatedIssue issue)

@@ -83,7 +83,7 @@ public sealed class SampleSettingsTests
         return document.RootElement.GetProperty("Values").EnumerateObject()
             .Select(p => p.Name)
             .Where(name => !name.StartsWith('_'))
-            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, @"__\d+$", "__N"))
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, @"__\d+(__|$)", "__N$1"))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -95,7 +95,11 @@ public sealed class SampleSettingsTests
             var key = $"{prefix}__{property.Name}";
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
-                yield return key + "__N";
+            {
+                var item = propertyType.GetGenericArguments()[0];
+                if (item == typeof(string) || item.IsValueType) yield return key + "__N";
+                else foreach (var nested in OptionKeys(item, key + "__N")) yield return nested;   // a list of objects
+            }
             else if (propertyType.IsClass && propertyType != typeof(string) && propertyType != typeof(Uri))  // a Uri binds from one string
                 foreach (var nested in OptionKeys(propertyType, key)) yield return nested;
             else if (property.CanWrite)
