@@ -31,7 +31,10 @@ sealed class OrchestrationExecutor(ILoggerFactory loggerFactory, ExecutorSetting
             toApply.Add(message);
         }
 
-        var previous = SyncContextSwap.Enter(out var sync);
+        // Every continuation of the orchestrator runs on this thread, through the episode's own context.
+        var previous = SynchronizationContext.Current;
+        var sync = new EpisodeSynchronizationContext();
+        SynchronizationContext.SetSynchronizationContext(sync);
         try
         {
             var context = new ReplayContext(instance.Name, instance.InstanceId, instance.ExecutionId, sync, loggerFactory,
@@ -65,18 +68,6 @@ sealed class OrchestrationExecutor(ILoggerFactory loggerFactory, ExecutorSetting
         if (message.ExecutionId is { } executionId && executionId != instance.ExecutionId) return true;
         if (message.Event.Type == HistoryEventType.ExecutionStarted && started) return true;
         return false;
-    }
-
-    /// <summary>Installs the episode's synchronization context on the current thread.</summary>
-    static class SyncContextSwap
-    {
-        public static SynchronizationContext? Enter(out EpisodeSynchronizationContext context)
-        {
-            var previous = SynchronizationContext.Current;
-            context = new EpisodeSynchronizationContext();
-            SynchronizationContext.SetSynchronizationContext(context);
-            return previous;
-        }
     }
 }
 
