@@ -8,7 +8,8 @@ using Baton.Hosting;
 using Baton.Orchestrations.Conductor;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ConductorIssue = Baton.Orchestrations.Conductor.IssueRef;
+
+using static Baton.Bench.BenchStats;
 
 namespace Baton.Bench;
 
@@ -48,14 +49,13 @@ static class ClaimLatencyBenchmark
                 var issue = github.CreateIssue(Repository, $"Bench issue {i}");
                 await github.WebhooksDeliveredAsync();
                 await Task.Delay(200);   // let the "opened" round settle, so only the approval is timed
-                var instanceId = ConductorEvents.IssueInstanceId(new ConductorIssue("bench", "claims", issue.Number));
+                var instanceId = ConductorEvents.IssueInstanceId(new IssueRef("bench", "claims", issue.Number));
                 var clock = Stopwatch.StartNew();
                 github.AddLabel(issue, BoardLabels.Approved);
                 while (!await IsClaimedAsync(client, instanceId)) await Task.Delay(2);
                 if (i >= 3) latencies.Add(clock.Elapsed.TotalMilliseconds);   // the first three warm up
             }
-            latencies.Sort();
-            return $"claim-latency count={count} p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))} max_ms={F(latencies[^1])}";
+            return $"claim-latency count={count} p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))} max_ms={F(latencies.Max())}";
         }
         finally
         {
@@ -69,9 +69,4 @@ static class ClaimLatencyBenchmark
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         return instance?.SerializedCustomStatus?.Contains("waiting-for-agent", StringComparison.Ordinal) == true;
     }
-
-    static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Baton.Bench;
+using static Baton.Bench.BenchStats;
 using Baton.Durable;
 using Baton.Durable.Hosting;
+using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
 using Baton.Testing;
@@ -131,7 +133,7 @@ async Task<string> TimersAsync()
     {
         var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "timer-", PageSize = 1000, IncludePayloads = true, ContinuationToken = token });
         lateness.AddRange(page.Instances.Select(i =>
-            (OrchestrationMetadataReader.Read<DateTime>(i.Output) - OrchestrationMetadataReader.Read<DateTime>(i.Input)).TotalMilliseconds));
+            (DurableJson.Deserialize<DateTime>(i.Output) - DurableJson.Deserialize<DateTime>(i.Input)).TotalMilliseconds));
         token = page.ContinuationToken;
     } while (token is not null);
     return $"timers provider={providerName} count={count} spread_ms={spread.TotalMilliseconds} seconds={F(clock.Elapsed.TotalSeconds)} " +
@@ -150,19 +152,4 @@ async Task WaitForAllAsync(string prefix)
     var failed = await store.QueryInstancesAsync(new InstanceQuery
         { InstanceIdPrefix = prefix, Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated], PageSize = 1 });
     if (failed.Instances.Count > 0) throw new InvalidOperationException($"{failed.Instances[0].InstanceId} failed: {failed.Instances[0].Failure}");
-}
-
-static double Percentile(List<double> values, double p)
-{
-    if (values.Count == 0) return 0;
-    values.Sort();
-    var rank = (int)Math.Ceiling(p / 100.0 * values.Count) - 1;
-    return values[Math.Clamp(rank, 0, values.Count - 1)];
-}
-
-static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
-
-static class OrchestrationMetadataReader
-{
-    public static T Read<T>(string? json) => Baton.Durable.Serialization.DurableJson.Deserialize<T>(json);
 }
