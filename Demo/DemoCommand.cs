@@ -3,7 +3,6 @@ using Baton.Durable;
 using Baton.Durable.Storage;
 using Baton.Hosting;
 using Baton.Orchestrations.Conductor;
-using EmulatedIssue = Baton.Demo.GitHubEmulator.IssueRef;
 
 namespace Baton.Demo;
 
@@ -16,7 +15,7 @@ namespace Baton.Demo;
 /// </summary>
 public static class DemoCommand
 {
-    const string Repository = "acme/chat-widget";
+    internal const string Repository = "acme/chat-widget";
     const string Secret = "demo-webhook-secret";
 
     public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp, TextWriter output, TextWriter error)
@@ -97,10 +96,14 @@ public sealed record DemoOptions(double AgentSeconds, TimeSpan Timeout, bool Exi
 /// <summary>What people and the stand-in agent do during the demo, and what is printed.</summary>
 sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output, DemoOptions options)
 {
-    readonly Dictionary<int, DateTime> working = new();
-    readonly HashSet<int> done = [];
+    const string Repository = DemoCommand.Repository;
+
+    readonly Dictionary<IssueRef, DateTime> working = new();   // claimed issues the agent is on, since when
+    readonly HashSet<IssueRef> done = [];
+    readonly List<string> order = [];                                 // the order the agent started issues in
     int lastRound;
-    EmulatedIssue? bug;
+    string? lastSummary;
+    EmulatedIssueRef? bug;
 
     public async Task<bool> PlayAsync()
     {
@@ -147,9 +150,7 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
         return true;
     }
 
-    readonly List<string> order = [];
-
-    EmulatedIssue File(int milestone, string title, params EmulatedIssue[] blockedBy)
+    EmulatedIssueRef File(int milestone, string title, params EmulatedIssueRef[] blockedBy)
     {
         var issue = github.CreateIssue(Repository, title);
         github.SetMilestone(issue, milestone);
@@ -165,24 +166,23 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
             { InstanceIdPrefix = "issue:", Statuses = [OrchestrationRuntimeStatus.Running], IncludePayloads = true, PageSize = 50 });
         foreach (var instance in page.Instances)
         {
-            var issue = instance.ReadInputAs<Orchestrations.Conductor.IssueRef>()!;
-            if (done.Contains(issue.Number) || !(instance.SerializedCustomStatus?.Contains("waiting-for-agent") ?? false)) continue;
-            if (working.TryAdd(issue.Number, DateTime.UtcNow))
+            var issue = instance.ReadInputAs<IssueRef>()!;
+            if (done.Contains(issue) || !(instance.SerializedCustomStatus?.Contains("waiting-for-agent") ?? false)) continue;
+            if (working.TryAdd(issue, DateTime.UtcNow))
             {
                 order.Add($"#{issue.Number}");
-                await Say($"  agent starts #{issue.Number} \"{github.GetIssue(Find(issue.Number)).Title}\"");
+                await Say($"  agent starts #{issue.Number} \"{github.GetIssue(Emulated(issue)).Title}\"");
             }
         }
-        foreach (var (number, since) in working.Where(w => DateTime.UtcNow - w.Value >= TimeSpan.FromSeconds(options.AgentSeconds)).ToList())
+        foreach (var issue in working.Where(w => DateTime.UtcNow - w.Value >= TimeSpan.FromSeconds(options.AgentSeconds)).Select(w => w.Key).ToList())
         {
-            working.Remove(number);
-            done.Add(number);
-            var issue = new Orchestrations.Conductor.IssueRef("acme", "chat-widget", number);
+            working.Remove(issue);
+            done.Add(issue);
             await baton.RaiseEventAsync(ConductorEvents.IssueInstanceId(issue), ConductorEvents.AgentResult,
                 new AgentResult(true, "scripted stand-in agent"));
-            github.Comment(Find(number), "Done (scripted stand-in agent): merged.", by: "baton-agent");
-            github.CloseIssue(Find(number), by: "baton-agent");
-            await Say($"  agent finished #{number}; its PR is merged and the issue closed");
+            github.Comment(Emulated(issue), "Done (scripted stand-in agent): merged.", by: "baton-agent");
+            github.CloseIssue(Emulated(issue), by: "baton-agent");
+            await Say($"  agent finished #{issue.Number}; its PR is merged and the issue closed");
         }
     }
 
@@ -202,8 +202,6 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
         await Say($"Conductor round {status.Round} (woken by {reason}): {summary}");
     }
 
-    string? lastSummary;
-
     static string Describe(WaitingIssue waiting) => waiting.Reason switch
     {
         WaitReason.BlockedByOpenIssue => "blocked by " + string.Join(", ", waiting.OpenBlockers.Select(b => $"#{b.Number}")),
@@ -212,9 +210,9 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
         _ => waiting.Reason.ToString(),
     };
 
-    EmulatedIssue Find(int number) => github.GetIssue(new EmulatedIssue(Repository, number, 0)).Issue;
+    /// <summary>The emulator finds issues by repository and number.</summary>
+    static EmulatedIssueRef Emulated(IssueRef issue) => new(issue.Repository, issue.Number, 0);
 
     Task Say(string line) => output.WriteLineAsync($"{DateTime.Now:HH:mm:ss} {line}");
 
-    const string Repository = "acme/chat-widget";
 }

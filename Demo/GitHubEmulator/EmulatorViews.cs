@@ -1,23 +1,23 @@
 namespace Baton.Demo.GitHubEmulator;
 
 /// <summary>An issue or pull request: its repository (<c>owner/repo</c>), number, and database id (what dependencies take).</summary>
-public sealed record IssueRef(string Repository, int Number, long Id);
+public sealed record EmulatedIssueRef(string Repository, int Number, long Id);
 
 /// <summary>A snapshot of an issue for assertions.</summary>
 public sealed record EmulatedIssueView(
-    IssueRef Issue,
+    EmulatedIssueRef Issue,
     string Title,
     string State,
     IReadOnlyList<string> Labels,
     IReadOnlyList<string> Assignees,
     IReadOnlyList<string> Comments,
     int? Milestone,
-    IReadOnlyList<IssueRef> BlockedBy,
+    IReadOnlyList<EmulatedIssueRef> BlockedBy,
     IReadOnlyList<(string Event, string? Label, DateTimeOffset At)> Events);
 
 /// <summary>A snapshot of a pull request for assertions.</summary>
 public sealed record EmulatedPullRequestView(
-    IssueRef PullRequest,
+    EmulatedIssueRef PullRequest,
     string State,
     string Head,
     string HeadSha,

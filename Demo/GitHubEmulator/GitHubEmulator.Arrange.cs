@@ -11,34 +11,34 @@ public sealed partial class GitHubEmulator
     /// <summary>Creates the repository (with a <c>main</c> branch) if it does not exist yet.</summary>
     public void CreateRepository(string repository) => store.Repository(repository);
 
-    public IssueRef CreateIssue(string repository, string title, params string[] labels) =>
+    public EmulatedIssueRef CreateIssue(string repository, string title, params string[] labels) =>
         CreateIssue(repository, title, body: null, by: DefaultPerson, labels);
 
-    public IssueRef CreateIssue(string repository, string title, string? body, string by, IReadOnlyList<string> labels) =>
+    public EmulatedIssueRef CreateIssue(string repository, string title, string? body, string by, IReadOnlyList<string> labels) =>
         Ref(store.CreateIssue(store.Repository(repository), title, body, labels, by));
 
-    public void AddLabel(IssueRef issue, string label, string by = DefaultPerson) => store.AddLabels(Find(issue), [label], by);
+    public void AddLabel(EmulatedIssueRef issue, string label, string by = DefaultPerson) => store.AddLabels(Find(issue), [label], by);
 
-    public bool RemoveLabel(IssueRef issue, string label, string by = DefaultPerson) => store.RemoveLabel(Find(issue), label, by);
+    public bool RemoveLabel(EmulatedIssueRef issue, string label, string by = DefaultPerson) => store.RemoveLabel(Find(issue), label, by);
 
-    public void Assign(IssueRef issue, string login, string by = DefaultPerson) => store.Assign(Find(issue), [login], by);
+    public void Assign(EmulatedIssueRef issue, string login, string by = DefaultPerson) => store.Assign(Find(issue), [login], by);
 
-    public void Comment(IssueRef issue, string body, string by = DefaultPerson) => store.Comment(Find(issue), body, by);
+    public void Comment(EmulatedIssueRef issue, string body, string by = DefaultPerson) => store.Comment(Find(issue), body, by);
 
-    public void CloseIssue(IssueRef issue, string by = DefaultPerson, string reason = "completed") => store.SetState(Find(issue), open: false, by, reason);
+    public void CloseIssue(EmulatedIssueRef issue, string by = DefaultPerson, string reason = "completed") => store.SetState(Find(issue), open: false, by, reason);
 
-    public void ReopenIssue(IssueRef issue, string by = DefaultPerson) => store.SetState(Find(issue), open: true, by);
+    public void ReopenIssue(EmulatedIssueRef issue, string by = DefaultPerson) => store.SetState(Find(issue), open: true, by);
 
     /// <summary>GitHub's native relationship: <paramref name="issue"/> is blocked by <paramref name="blocker"/> (any repository).</summary>
-    public void AddBlockedBy(IssueRef issue, IssueRef blocker, string by = DefaultPerson) => store.AddBlockedBy(Find(issue), Find(blocker), by);
+    public void AddBlockedBy(EmulatedIssueRef issue, EmulatedIssueRef blocker, string by = DefaultPerson) => store.AddBlockedBy(Find(issue), Find(blocker), by);
 
-    public bool RemoveBlockedBy(IssueRef issue, IssueRef blocker, string by = DefaultPerson) => store.RemoveBlockedBy(Find(issue), Find(blocker), by);
+    public bool RemoveBlockedBy(EmulatedIssueRef issue, EmulatedIssueRef blocker, string by = DefaultPerson) => store.RemoveBlockedBy(Find(issue), Find(blocker), by);
 
     /// <summary>Creates an open milestone and returns its number.</summary>
     public int CreateMilestone(string repository, string title, string by = DefaultPerson) =>
         store.CreateMilestone(store.Repository(repository), title, by).Number;
 
-    public void SetMilestone(IssueRef issue, int milestone, string by = DefaultPerson)
+    public void SetMilestone(EmulatedIssueRef issue, int milestone, string by = DefaultPerson)
     {
         var found = Find(issue);
         store.SetMilestone(found, store.FindMilestone(found.Repository, milestone), by);
@@ -48,14 +48,14 @@ public sealed partial class GitHubEmulator
         store.UpdateMilestone(store.FindMilestone(store.Repository(repository), milestone), null, "closed", null, null, by);
 
     /// <summary>Opens a pull request from <paramref name="head"/> (the branch is created if needed) into <paramref name="base"/>.</summary>
-    public IssueRef OpenPullRequest(string repository, string title, string head, string @base = "main", string by = DefaultPerson, params EmulatedFile[] files) =>
+    public EmulatedIssueRef OpenPullRequest(string repository, string title, string head, string @base = "main", string by = DefaultPerson, params EmulatedFile[] files) =>
         Ref(store.OpenPullRequest(store.Repository(repository), title, head, @base, body: null, draft: false, by, files.Length > 0 ? files : null).Issue);
 
-    public void MergePullRequest(IssueRef pullRequest, string by = DefaultPerson) =>
+    public void MergePullRequest(EmulatedIssueRef pullRequest, string by = DefaultPerson) =>
         store.Merge(FindPull(pullRequest), expectedHeadSha: null, "squash", by);
 
     /// <summary>An approving review on the pull request at <paramref name="sha"/> (its head by default).</summary>
-    public void ApproveReview(IssueRef pullRequest, string by, string? sha = null) => store.Review(FindPull(pullRequest), "approved", by, sha);
+    public void ApproveReview(EmulatedIssueRef pullRequest, string by, string? sha = null) => store.Review(FindPull(pullRequest), "approved", by, sha);
 
     /// <summary>Completes the check run <paramref name="name"/> on <paramref name="sha"/> with <c>success</c>, <c>failure</c>, …</summary>
     public void SetCheckConclusion(string repository, string sha, string conclusion, string name = "ci") =>
@@ -67,7 +67,7 @@ public sealed partial class GitHubEmulator
         lock (store.Gate) return store.Repository(repository).Refs.GetValueOrDefault($"refs/heads/{branch}");
     }
 
-    public EmulatedIssueView GetIssue(IssueRef issue)
+    public EmulatedIssueView GetIssue(EmulatedIssueRef issue)
     {
         lock (store.Gate)
         {
@@ -83,7 +83,7 @@ public sealed partial class GitHubEmulator
         }
     }
 
-    public EmulatedPullRequestView GetPullRequest(IssueRef pullRequest)
+    public EmulatedPullRequestView GetPullRequest(EmulatedIssueRef pullRequest)
     {
         lock (store.Gate)
         {
@@ -103,9 +103,9 @@ public sealed partial class GitHubEmulator
         }
     }
 
-    EmulatedIssue Find(IssueRef issue) => store.FindIssue(store.Repository(issue.Repository), issue.Number);
+    EmulatedIssue Find(EmulatedIssueRef issue) => store.FindIssue(store.Repository(issue.Repository), issue.Number);
 
-    EmulatedPullRequest FindPull(IssueRef pullRequest) => store.FindPullRequest(store.Repository(pullRequest.Repository), pullRequest.Number);
+    EmulatedPullRequest FindPull(EmulatedIssueRef pullRequest) => store.FindPullRequest(store.Repository(pullRequest.Repository), pullRequest.Number);
 
-    static IssueRef Ref(EmulatedIssue issue) => new(issue.Repository.FullName, issue.Number, issue.Id);
+    static EmulatedIssueRef Ref(EmulatedIssue issue) => new(issue.Repository.FullName, issue.Number, issue.Id);
 }

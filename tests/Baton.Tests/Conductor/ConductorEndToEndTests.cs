@@ -2,7 +2,6 @@ using Baton.Demo.GitHubEmulator;
 using Baton.Durable;
 using Baton.Orchestrations.Conductor;
 using Baton.Tests.Infrastructure;
-using EmulatedIssue = Baton.Demo.GitHubEmulator.IssueRef;
 
 namespace Baton.Tests.Conductor;
 
@@ -71,7 +70,7 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
     public async Task An_idle_round_costs_no_rate_limit()
     {
         github.CreateIssue(Repository, "Something approved", BoardLabels.Approved);
-        await EventuallyAsync(() => github.GetIssue(new EmulatedIssue(Repository, 1, 0)).Labels.Contains(BoardLabels.InProgress));
+        await EventuallyAsync(() => github.GetIssue(new EmulatedIssueRef(Repository, 1, 0)).Labels.Contains(BoardLabels.InProgress));
         await SettleAsync();
         var before = (github.Usage.RateLimited, Round: await RoundAsync());
         Assert.True(before.RateLimited > 0, "the first reads of the board must have cost rate limit, or this test proves nothing");
@@ -112,12 +111,12 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         Assert.False(HasLabel(first, BoardLabels.InProgress) && HasLabel(second, BoardLabels.InProgress), "only one of the two may run");
     }
 
-    bool HasLabel(EmulatedIssue issue, string label) => github.GetIssue(issue).Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
+    bool HasLabel(EmulatedIssueRef issue, string label) => github.GetIssue(issue).Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
 
-    static string InstanceOf(EmulatedIssue issue)
+    static string InstanceOf(EmulatedIssueRef issue)
     {
         var parts = issue.Repository.Split('/');
-        return ConductorEvents.IssueInstanceId(new Orchestrations.Conductor.IssueRef(parts[0], parts[1], issue.Number));
+        return ConductorEvents.IssueInstanceId(new IssueRef(parts[0], parts[1], issue.Number));
     }
 
     async Task<int> RoundAsync()

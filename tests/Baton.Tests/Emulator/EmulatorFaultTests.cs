@@ -93,7 +93,7 @@ public sealed class EmulatorFaultTests : IAsyncLifetime
 
         Assert.Equal("after a blip", comment.Body);
         Assert.Equal(0, Emulator.Faults.Waiting);
-        Assert.Equal(["after a blip"], Emulator.GetIssue(new IssueRef(EmulatorHarness.Repo, 1, 0)).Comments);
+        Assert.Equal(["after a blip"], Emulator.GetIssue(new EmulatedIssueRef(EmulatorHarness.Repo, 1, 0)).Comments);
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class EmulatorHttpTests : IAsyncLifetime
         Assert.Equal("Not Found", (await ReadJsonAsync(missingRepo)).RootElement.GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, missingField.StatusCode);
-        Assert.Empty(Emulator.GetIssue(new IssueRef(EmulatorHarness.Repo, 1, 0)).Comments);
+        Assert.Empty(Emulator.GetIssue(new EmulatedIssueRef(EmulatorHarness.Repo, 1, 0)).Comments);
     }
 
     [Fact]
