@@ -3,6 +3,7 @@ using Baton.Durable;
 using Baton.Durable.Worker;
 using Baton.Hosting;
 using Baton.Orchestrations.Conductor;
+using Microsoft.Extensions.Options;
 
 namespace Baton.Functions;
 
@@ -17,8 +18,8 @@ public static class ConductorSetup
 
     public static WebApplication StartConductor(this WebApplication app)
     {
-        var conductor = app.Configuration.GetSection(ConductorOptions.SectionName).Get<ConductorOptions>() ?? new ConductorOptions();
-        var github = app.Configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new GitHubOptions();
+        var conductor = app.Services.GetRequiredService<IOptions<ConductorOptions>>().Value;
+        var github = app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value;
         var features = app.Services.GetRequiredService<HostFeatures>();
         if (conductor.Repositories.Count == 0)
         {

@@ -62,7 +62,7 @@ sealed class ActivityProcessor(
             return (Failed(item, new TaskFailureDetails("ActivityNotRegistered", $"No activity named '{item.Name}' is registered.",
                 FailureClass: FailureClass.Permanent, IsNonRetriable: true)), null);
 
-        WarnIfLarge(item, "input", item.Input);
+        WarnIfLarge(item, "input", item.Input is null ? 0 : Encoding.UTF8.GetByteCount(item.Input));
         var timeout = item.Timeout ?? settings.DefaultActivityTimeout;
         using var timedOut = new CancellationTokenSource(timeout, time);
         using var leaseLost = new CancellationTokenSource();
@@ -76,8 +76,9 @@ sealed class ActivityProcessor(
             var context = new TaskActivityContext(item.Name, item.InstanceId, item.ExecutionId, item.TaskId, item.DequeueCount, cancel.Token);
             var output = await activity.RunAsync(context, input);
             var json = DurableJson.Serialize(output);
-            WarnIfLarge(item, "result", json);
-            if (json is not null && Encoding.UTF8.GetByteCount(json) > settings.Limits.MaxPayloadBytes)
+            var bytes = json is null ? 0 : Encoding.UTF8.GetByteCount(json);
+            WarnIfLarge(item, "result", bytes);
+            if (bytes > settings.Limits.MaxPayloadBytes)
                 return (Failed(item, new TaskFailureDetails("PayloadTooLarge",
                     $"The result of '{item.Name}' is larger than {settings.Limits.MaxPayloadBytes} bytes; return a reference instead.",
                     FailureClass: FailureClass.Permanent, IsNonRetriable: true)), null);
@@ -114,10 +115,8 @@ sealed class ActivityProcessor(
         }
     }
 
-    void WarnIfLarge(ActivityWorkItem item, string what, string? json)
+    void WarnIfLarge(ActivityWorkItem item, string what, int bytes)
     {
-        if (json is null || json.Length <= settings.Limits.WarnPayloadBytes / 4) return; // cheap pre-check: ≤ 4 bytes per char
-        var bytes = Encoding.UTF8.GetByteCount(json);
         if (bytes > settings.Limits.WarnPayloadBytes) DurableLog.LargePayload(logger, item.Name, item.TaskId, item.InstanceId, what, bytes);
     }
 
