@@ -31,8 +31,13 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
         inner.ClaimOrchestrationsAsync(workerId, maxInstances, maxMessagesPerInstance, leaseTtl, cancellationToken);
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default) =>
         inner.AbandonOrchestrationAsync(workItem, retryAfter, cancellationToken);
-    public Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl, CancellationToken cancellationToken = default) =>
-        inner.ClaimActivitiesAsync(workerId, max, leaseTtl, cancellationToken);
+    public Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,
+        ActivityNameFilter? filter = null, CancellationToken cancellationToken = default) =>
+        inner.ClaimActivitiesAsync(workerId, max, leaseTtl, filter, cancellationToken);
+    public Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default) =>
+        inner.GetActivityAsync(id, cancellationToken);
+    public Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string name, int max, CancellationToken cancellationToken = default) =>
+        inner.ListActivitiesAsync(name, max, cancellationToken);
     public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan leaseTtl, CancellationToken cancellationToken = default) =>
         inner.RenewActivityLeaseAsync(workItem, leaseTtl, cancellationToken);
     public Task AbandonActivityAsync(ActivityWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default) =>

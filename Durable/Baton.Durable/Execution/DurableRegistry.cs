@@ -10,9 +10,13 @@ public sealed class DurableRegistry
 {
     readonly Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> orchestrators = new(StringComparer.OrdinalIgnoreCase);
     readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> activities = new(StringComparer.OrdinalIgnoreCase);
+    readonly HashSet<string> remoteActivities = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyCollection<string> OrchestratorNames => orchestrators.Keys;
     public IReadOnlyCollection<string> ActivityNames => activities.Keys;
+
+    /// <summary>Activities that orchestrations call but that an external claimer runs (see <see cref="AddRemoteActivity"/>).</summary>
+    public IReadOnlyCollection<string> RemoteActivityNames => remoteActivities;
 
     /// <summary>Orchestrators get no services: everything they need arrives as input or from activities.</summary>
     public DurableRegistry AddOrchestrator<T>() where T : ITaskOrchestrator, new() =>
@@ -34,7 +38,24 @@ public sealed class DurableRegistry
 
     public DurableRegistry AddActivity(string name, Func<IServiceProvider, ITaskActivity> factory)
     {
-        if (!activities.TryAdd(name, factory))
+        if (remoteActivities.Contains(name) || !activities.TryAdd(name, factory))
+            throw new InvalidOperationException($"An activity named '{name}' is already registered.");
+        return this;
+    }
+
+    /// <summary>
+    /// Declares an activity that orchestrations call with <c>CallActivityAsync</c> as usual but that this process's
+    /// worker never runs: its rows stay in the store's activity queue until an external claimer takes them with
+    /// <see cref="Storage.ActivityNameFilter.Only"/>, renews their lease while it works and completes them (at least
+    /// once, fenced by the lease token, like any activity). The local worker claims with
+    /// <see cref="Storage.ActivityNameFilter.Except"/> these names, so it neither runs them nor fails them as unknown;
+    /// an activity registered nowhere still fails with "ActivityNotRegistered".
+    /// </summary>
+    /// <remarks>The store matches names exactly: call the activity with the spelling registered here.</remarks>
+    public DurableRegistry AddRemoteActivity(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (activities.ContainsKey(name) || !remoteActivities.Add(name))
             throw new InvalidOperationException($"An activity named '{name}' is already registered.");
         return this;
     }

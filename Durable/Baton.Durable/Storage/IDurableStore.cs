@@ -57,10 +57,34 @@ public interface IDurableStore : IAsyncDisposable
 
     // ---- activity work -----------------------------------------------------------------------
 
-    /// <summary>Claims up to <paramref name="max"/> visible, unleased activity rows (oldest first), incrementing their
-    /// dequeue count and setting a fresh lease token each.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="max"/> visible, unleased activity rows (oldest first) whose name passes
+    /// <paramref name="filter"/> (null: every name), incrementing their dequeue count and setting a fresh lease token each.
+    /// </summary>
+    /// <remarks>
+    /// Rows the filter excludes are neither leased nor counted. Whoever claims decides when a row is poison: the local
+    /// worker does it for the activities it runs; an external claimer of remote activities
+    /// (<see cref="ActivityNameFilter.Only"/>) applies its own cap to <see cref="ActivityWorkItem.DequeueCount"/>.
+    /// </remarks>
     Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,
-        CancellationToken cancellationToken = default);
+        ActivityNameFilter? filter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The activity row <paramref name="id"/> as its current holder sees it (token, holder, lease expiry), or null when
+    /// the row is gone (completed, purged) or not leased (queued, abandoned, released). For a host that hands work to
+    /// external runners and gets only the id back.
+    /// </summary>
+    /// <remarks>
+    /// The token returned is the <em>current</em> one. To act for a runner, fence with the token that runner was given
+    /// (<c>item with { LockToken = runnerToken }</c>): a runner whose lease lapsed and was claimed again is then refused
+    /// by <see cref="RenewActivityLeaseAsync"/> and <see cref="CompleteActivityAsync"/> instead of acting on the new claim.
+    /// A lapsed lease not yet claimed again still answers to its token, as for any claimer.
+    /// </remarks>
+    Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="max"/> rows named <paramref name="name"/> (exact match), queued and leased, oldest
+    /// first, with who holds each lease and until when.</summary>
+    Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string name, int max, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease; false when it was lost (the activity should stop).</summary>
     Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan leaseTtl,

@@ -6,14 +6,27 @@ namespace Baton.Durable.Storage;
 public abstract partial class SqlDurableStore
 {
     public async Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,
-        CancellationToken cancellationToken = default)
+        ActivityNameFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        filter ??= ActivityNameFilter.All;
+        if (filter.MatchesNothing) return [];
         var claimed = await ClaimAsync((session, ct) => session.QueryAsync(
-            Sql.Activities.Claim(workerId, max, session.Now, session.Now + Milliseconds(leaseTtl)), ActivityStatements.Read, ct),
+            Sql.Activities.Claim(workerId, max, session.Now, session.Now + Milliseconds(leaseTtl), filter), ActivityStatements.Read, ct),
             cancellationToken);
         return claimed.OrderBy(a => a.Id).ToList();
+    }
+
+    public Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default) =>
+        ReadAsync((session, ct) => session.ScalarAsync(ActivityStatements.Get(id), ActivityStatements.Read, ct), cancellationToken);
+
+    public async Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string name, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        return await ReadAsync((session, ct) => session.QueryAsync(ActivityStatements.List(name, max), ActivityStatements.ReadRecord, ct),
+            cancellationToken);
     }
 
     public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan leaseTtl, CancellationToken cancellationToken = default)

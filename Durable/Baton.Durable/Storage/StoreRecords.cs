@@ -73,6 +73,8 @@ public sealed record ActivityRequest(string ExecutionId, int TaskId, string Name
 
 public sealed record OutboundMessage(string TargetInstanceId, string? TargetExecutionId, HistoryEvent Event, DateTime VisibleAt);
 
+/// <summary>A leased activity row: what its holder needs to run it, renew it and report its result. Renewal and
+/// completion are fenced by <see cref="LockToken"/>, so an item rebuilt with another claim's token is refused.</summary>
 public sealed record ActivityWorkItem(
     long Id,
     string InstanceId,
@@ -82,7 +84,28 @@ public sealed record ActivityWorkItem(
     string? Input,
     TimeSpan? Timeout,
     string LockToken,
-    int DequeueCount);
+    int DequeueCount,
+    /// <summary>The claimer's worker id.</summary>
+    string LockedBy,
+    /// <summary>The lease expiry as of the claim or read that produced this item; renewals do not update it.</summary>
+    DateTime LeaseExpiresAt);
+
+/// <summary>An activity row as it waits in the queue (<see cref="IDurableStore.ListActivitiesAsync"/>), leased or not.</summary>
+public sealed record ActivityRecord(
+    long Id,
+    string InstanceId,
+    string ExecutionId,
+    int TaskId,
+    string Name,
+    string? Input,
+    int DequeueCount,
+    DateTime CreatedAt,
+    /// <summary>When the row may next be claimed: its lease expiry while leased, or the end of an abandon back-off.</summary>
+    DateTime VisibleAt,
+    /// <summary>Null while queued. A lease whose expiry has passed has lapsed: the row is claimable again.</summary>
+    ActivityLease? Lease);
+
+public sealed record ActivityLease(string Owner, DateTime ExpiresAt);
 
 public sealed record NewInstance(
     string InstanceId,

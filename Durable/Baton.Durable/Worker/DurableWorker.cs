@@ -56,6 +56,11 @@ public sealed class DurableWorker(
 
         episodes = new EpisodeProcessor(store, registry, signals, services, settings, loggerFactory);
         activities = new ActivityProcessor(store, registry, signals, services, settings, loggerFactory, time);
+        // Remote activities are left to their external claimer. Rows this worker cannot claim cause no spinning: an
+        // unleased row is visible (visible_at <= now), and GetNextWakeUpAsync only reports future times, so it never
+        // shortens the idle wait; a row leased by a remote claimer has visible_at = its lease expiry, which wakes the
+        // dispatcher at most once per expiry, exactly like a row leased by another local worker.
+        var localActivities = ActivityNameFilter.Except(registry.RemoteActivityNames);
         DurableLog.WorkerStarted(logger, settings.WorkerId, store.ProviderName);
         ready.TrySetResult();
 
@@ -65,7 +70,8 @@ public sealed class DurableWorker(
                     settings.MaxMessagesPerEpisode, settings.OrchestrationLeaseTtl, stoppingToken),
                 item => episodes.ProcessAsync(item), null, stoppingToken),
             DispatchAsync("activities", signals.Activities, settings.MaxConcurrentActivities,
-                n => store.ClaimActivitiesAsync(settings.WorkerId, Math.Min(n, settings.ActivityClaimBatch), settings.ActivityLeaseTtl, stoppingToken),
+                n => store.ClaimActivitiesAsync(settings.WorkerId, Math.Min(n, settings.ActivityClaimBatch), settings.ActivityLeaseTtl,
+                    localActivities, stoppingToken),
                 item => activities.ProcessAsync(item, activityAbort.Token), inFlightActivities, stoppingToken),
             RetentionAsync(stoppingToken));
     }

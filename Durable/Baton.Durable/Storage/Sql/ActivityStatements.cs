@@ -13,15 +13,31 @@ internal sealed class ActivityStatements(SqlDialect d)
         ON CONFLICT DO NOTHING
         """;
 
-    readonly string claimSql = $"""
+    // One claim text per filter shape (none, IN, NOT IN); the names travel as one list parameter, so each text is
+    // prepared once whatever the names.
+    readonly string claimAllSql = ClaimSql(d, nameCondition: "");
+    readonly string claimOnlySql = ClaimSql(d, $" AND {d.In("name", "names")}");
+    readonly string claimExceptSql = ClaimSql(d, $" AND NOT ({d.In("name", "names")})");
+
+    static string ClaimSql(SqlDialect d, string nameCondition) => $"""
         UPDATE dt_activities SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires,
             visible_at = @expires, dequeue_count = dequeue_count + 1
         WHERE id IN (
             SELECT id FROM dt_activities
-            WHERE visible_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
+            WHERE visible_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now){nameCondition}
             ORDER BY visible_at, id
             LIMIT @max {d.SkipLocked})
-        RETURNING id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count
+        RETURNING {WorkItemColumns}
+        """;
+
+    const string WorkItemColumns =
+        "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at";
+
+    const string GetSql = $"SELECT {WorkItemColumns} FROM dt_activities WHERE id = @id AND lock_token IS NOT NULL";
+
+    const string ListSql = """
+        SELECT id, instance_id, execution_id, task_id, name, input, dequeue_count, created_at, visible_at, lock_owner, lock_expires_at
+        FROM dt_activities WHERE name = @name ORDER BY id LIMIT @max
         """;
 
     const string RenewSql =
@@ -51,8 +67,17 @@ internal sealed class ActivityStatements(SqlDialect d)
         .With("id", instanceId).With("exec", request.ExecutionId).With("task_id", request.TaskId).With("name", request.Name)
         .With("input", request.Input).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
 
-    public SqlStatement Claim(string workerId, int max, long now, long expires) => new SqlStatement(claimSql)
-        .With("worker", workerId).With("max", max).With("now", now).With("expires", expires);
+    /// <summary>The claim for <paramref name="filter"/>; the caller skips the claim when the filter matches nothing.</summary>
+    public SqlStatement Claim(string workerId, int max, long now, long expires, ActivityNameFilter filter)
+    {
+        var sql = filter.MatchesEverything ? claimAllSql : filter.Exclude ? claimExceptSql : claimOnlySql;
+        var statement = new SqlStatement(sql).With("worker", workerId).With("max", max).With("now", now).With("expires", expires);
+        return filter.MatchesEverything ? statement : statement.WithList("names", d.ListValue(filter.Names));
+    }
+
+    public static SqlStatement Get(long id) => new SqlStatement(GetSql).With("id", id);
+
+    public static SqlStatement List(string name, int max) => new SqlStatement(ListSql).With("name", name).With("max", max);
 
     public static SqlStatement Renew(ActivityWorkItem item, long expires) =>
         new SqlStatement(RenewSql).With("id", item.Id).With("token", item.LockToken).With("expires", expires);
@@ -79,5 +104,20 @@ internal sealed class ActivityStatements(SqlDialect d)
         Input: InstanceRows.NullableString(r, 5),
         Timeout: r.IsDBNull(6) ? null : TimeSpan.FromMilliseconds(r.GetInt64(6)),
         LockToken: r.GetString(7),
-        DequeueCount: r.GetInt32(8));
+        DequeueCount: r.GetInt32(8),
+        LockedBy: r.GetString(9),
+        LeaseExpiresAt: EpochMs.ToDateTime(r.GetInt64(10)));
+
+    public static ActivityRecord ReadRecord(DbDataReader r) => new(
+        Id: r.GetInt64(0),
+        InstanceId: r.GetString(1),
+        ExecutionId: r.GetString(2),
+        TaskId: r.GetInt32(3),
+        Name: r.GetString(4),
+        Input: InstanceRows.NullableString(r, 5),
+        DequeueCount: r.GetInt32(6),
+        CreatedAt: EpochMs.ToDateTime(r.GetInt64(7)),
+        VisibleAt: EpochMs.ToDateTime(r.GetInt64(8)),
+        // Abandon and release clear owner, token and expiry together, so an owner means a lease.
+        Lease: r.IsDBNull(9) ? null : new ActivityLease(r.GetString(9), EpochMs.ToDateTime(r.GetInt64(10))));
 }

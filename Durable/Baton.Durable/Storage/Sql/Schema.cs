@@ -148,5 +148,7 @@ internal static class Schema
                 owner TEXT NOT NULL,
                 expires_at BIGINT NOT NULL);
             """),
+        // External claimers of remote activities list their rows by name (IDurableStore.ListActivitiesAsync).
+        new(2, "activities by name", "CREATE INDEX ix_dt_activities_name ON dt_activities (name, id)"),
     ];
 }
