@@ -25,7 +25,8 @@ sealed class EngineHost : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     public static async Task<EngineHost> StartAsync(string provider, string connectionString, Action<DurableRegistry> register,
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        Func<IDurableStore, IDurableStore>? decorateStore = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning);
@@ -40,6 +41,11 @@ sealed class EngineHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(values);
         services?.Invoke(builder.Services);
         builder.Services.AddDurable(register);
+        if (decorateStore is not null)
+        {
+            var store = builder.Services.Last(d => d.ServiceType == typeof(IDurableStore)).ImplementationFactory!;
+            builder.Services.AddSingleton(sp => decorateStore((IDurableStore)store(sp)));
+        }
         var host = builder.Build();
         await host.StartAsync();
         await host.Services.GetRequiredService<DurableWorker>().Ready;

@@ -60,3 +60,15 @@ public sealed class PostgresCrashSafetyTests : CrashSafetyTests
         Assert.Equal(2, lines.Select(l => l[2]).Distinct().Count());
     }
 }
+
+public sealed class SqliteRemoteActivityTests : RemoteActivityTests
+{
+    protected override string Provider => "Sqlite";
+    protected override Task<string> NewDatabaseAsync() => TempSqlite.NewDatabaseAsync();
+}
+
+public sealed class PostgresRemoteActivityTests : RemoteActivityTests
+{
+    protected override string Provider => "Postgres";
+    protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
+}
