@@ -29,6 +29,12 @@ public sealed class RunnerOptions
 
     public TimeSpan LogFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The host's base URL, for a standalone runner (<see cref="Connection.HttpRunnerConnection"/>).</summary>
+    public string? HostUrl { get; set; }
+
+    /// <summary>This runner's token (one of the host's <c>Runner__Tokens__N</c>), sent as a Bearer token.</summary>
+    public string? Token { get; set; }
+
     public WorkspaceOptions Workspace { get; set; } = new();
 
     /// <summary>The adapters this runner offers, by adapter name ("claude-code", "opencode", "codex", "aider",
