@@ -78,7 +78,8 @@ public abstract partial class SqlDurableStore
                     session.Defer(Sql.Inbox.Quarantine(id, token, commit.ConsumedMessageIds, reason, now));
                 session.Defer(Sql.Inbox.DeleteConsumed(id, token, commit.ConsumedMessageIds));
             }
-            session.Defer(InboxStatements.ReleaseUnconsumed(id, token));
+            if (commit.ClaimedMessageCount is not { } claimed || commit.ConsumedMessageIds.Count < claimed)
+                session.Defer(InboxStatements.ReleaseUnconsumed(id, token));
 
             foreach (var activity in commit.Activities) session.Defer(ActivityStatements.Insert(id, activity, now));
             foreach (var child in commit.Children) DeferCreateChild(session, commit, child, existingChildren);

@@ -41,6 +41,10 @@ public sealed record EpisodeCommit
     /// not count as a delivery for them (the episode chose not to apply them, e.g. after ContinueAsNew).</summary>
     public IReadOnlyList<long> ConsumedMessageIds { get; init; } = [];
 
+    /// <summary>How many inbox rows the episode's claim took, when known. If every one of them is consumed there is
+    /// nothing to give back, and the store skips the release statement (most episodes).</summary>
+    public int? ClaimedMessageCount { get; init; }
+
     /// <summary>When set, the consumed rows are copied to quarantine with this reason before deletion (poison).</summary>
     public string? QuarantineReason { get; init; }
 

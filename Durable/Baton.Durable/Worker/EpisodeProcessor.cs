@@ -30,7 +30,7 @@ sealed class EpisodeProcessor(
             var commit = Decide(item);
             if (commit is null) return;
 
-            var outcome = await store.CommitEpisodeAsync(commit);
+            var outcome = await store.CommitEpisodeAsync(commit with { ClaimedMessageCount = item.Messages.Count });
             if (outcome == CommitOutcome.LeaseLost)
             {
                 DurableLog.LeaseLost(logger, item.InstanceId);

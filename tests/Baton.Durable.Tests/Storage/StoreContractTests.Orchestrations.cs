@@ -73,6 +73,52 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Commit_StaleTokenAmongConcurrentCommits_IsUndoneAloneAndTheOthersCommit()
+    {
+        // Queued together, these commits share group-commit transactions: the writer's optimistic run (no savepoints)
+        // meets the fenced one and must fall back to undoing that one alone.
+        var ids = Enumerable.Range(0, 12).Select(i => $"batch-{i:D2}").ToArray();
+        foreach (var id in ids) await StartAsync(id);
+        var items = (await ClaimAllAsync()).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+        Assert.Equal(ids, items.Select(i => i.InstanceId));
+
+        var commits = items.Select((item, i) => Commit(item, Running, FirstEpisodeHistory(item)) with
+        {
+            LockToken = i == 5 ? "not-the-token" : item.LockToken,
+            ClaimedMessageCount = item.Messages.Count,
+            // Not fenced by themselves: only undoing the operation keeps the fenced commit's from landing.
+            Activities = i == 5 ? [new ActivityRequest(item.Instance.ExecutionId, 0, "A", null, null)] : [],
+            Messages = i == 5 ? [new OutboundMessage(item.InstanceId, null, Event(HistoryEventType.EventRaised), UtcNow)] : [],
+        });
+        var outcomes = await Task.WhenAll(commits.Select(c => Store.CommitEpisodeAsync(c)));
+
+        Assert.Equal(ids.Select((_, i) => i == 5 ? CommitOutcome.LeaseLost : CommitOutcome.Committed), outcomes);
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+            Assert.Equal(i == 5 ? (Pending, 0) : (Running, 2), ((await GetAsync(id)).Status, (await GetAsync(id)).HistoryCount));
+        Assert.Equal(new StoreCounts(12, 1, 0, 0), await Store.GetCountsAsync());   // the fenced one's start row only
+    }
+
+    [Fact]
+    public async Task Commit_ConsumingFewerThanClaimed_GivesTheRestBackWithoutCountingADelivery()
+    {
+        await StartAsync("partial");
+        await Store.EnqueueMessageAsync("partial", Event(HistoryEventType.EventRaised, name: "kept"));
+        var item = await ClaimOnlyAsync("partial");
+        Assert.Equal(2, item.Messages.Count);
+
+        var commit = Commit(item, Running, FirstEpisodeHistory(item)) with
+        {
+            ConsumedMessageIds = [item.Messages[0].Id],
+            ClaimedMessageCount = item.Messages.Count,
+        };
+        Assert.Equal(CommitOutcome.Committed, await Store.CommitEpisodeAsync(commit));
+
+        var again = await ClaimOnlyAsync("partial");
+        var kept = Assert.Single(again.Messages);
+        Assert.Equal(("kept", 1), (kept.Event.Name, kept.DequeueCount));
+    }
+
+    [Fact]
     public async Task Commit_HistorySequenceAlreadyTaken_ReturnsLeaseLost()
     {
         await StartAsync("split-brain");

@@ -10,8 +10,8 @@ internal sealed record GroupCommitSettings(int Writers, int MaxBatchSize, int Ma
 
 /// <summary>
 /// Group commit (ENGINE.md §3.14): each writer connection drains the queue of pending write operations and runs up to
-/// <see cref="GroupCommitSettings.MaxBatchSize"/> of them in one transaction, one fsync for the lot. Every operation
-/// runs inside its own savepoint, so a failed or fenced operation is undone alone. Results are published only after
+/// <see cref="GroupCommitSettings.MaxBatchSize"/> of them in one transaction, one fsync for the lot. A failed or
+/// fenced operation is undone alone: the batch then runs again with a savepoint around each operation. Results are published only after
 /// COMMIT returned, so an acknowledged write is durable. There is no linger: while one batch commits, the next
 /// one fills up by itself.
 /// </summary>
@@ -89,15 +89,33 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a batch in one transaction. The first run is optimistic: no savepoints, because nearly every operation
+    /// keeps its changes, and a savepoint per operation costs two statements and (on PostgreSQL) a subtransaction.
+    /// If an operation fails or wants its changes undone, the whole transaction is rolled back and the batch runs
+    /// again guarded, each operation inside its own savepoint, so it is undone alone. Operation bodies are already
+    /// written to be run again (see <see cref="OperationVerdict.RunAgain"/>), and nothing is published before COMMIT.
+    /// </summary>
     async Task ExecuteBatchAsync(StoreSession session, List<WriteOperation> batch)
     {
+        var guarded = false;
         for (var attempt = 1; ; attempt++)
         {
             var outcome = new BatchOutcome();
             try
             {
                 await session.BeginWriteBatchAsync(InstanceIdsOf(batch), CancellationToken.None);
-                foreach (var operation in batch) await RunOperationAsync(session, operation, outcome);
+                if (guarded)
+                {
+                    foreach (var operation in batch) await RunGuardedAsync(session, operation, outcome);
+                }
+                else if (!await TryRunUnguardedAsync(session, batch, outcome))
+                {
+                    await session.TryRollbackAsync();
+                    guarded = true;
+                    attempt--;
+                    continue;
+                }
                 await session.CommitAsync(CancellationToken.None);
             }
             catch (Exception e)
@@ -118,7 +136,21 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    async Task RunOperationAsync(StoreSession session, WriteOperation operation, BatchOutcome outcome)
+    /// <summary>Runs every operation without savepoints; false as soon as one does not simply keep its changes.
+    /// Errors propagate (the caller decides between retrying and running guarded).</summary>
+    static async Task<bool> TryRunUnguardedAsync(StoreSession session, List<WriteOperation> batch, BatchOutcome outcome)
+    {
+        foreach (var operation in batch)
+        {
+            var verdict = await operation.ExecuteAsync(session);
+            await session.FlushAsync(CancellationToken.None);
+            if (verdict != OperationVerdict.Keep) return false;
+            outcome.Done.Add(operation);
+        }
+        return true;
+    }
+
+    async Task RunGuardedAsync(StoreSession session, WriteOperation operation, BatchOutcome outcome)
     {
         // One name for every operation: a kept savepoint is released before the next is set, and ROLLBACK TO always
         // targets the latest one. A fixed text also keeps these statements from crowding the prepared-statement cache.
