@@ -1,3 +1,4 @@
+using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
@@ -31,10 +32,13 @@ public partial class Program
             .AddActivity<ClaimIssue>()
             .AddActivity<StartIssueWork>()
             .AddActivity<CloseCompletedMilestones>()
-            .AddActivity<SendNotification>());
+            .AddActivity<SendNotification>()
+            .AddAgentJobs());
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
+        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddGitHub();
+        builder.AddAgentRunners();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
 
@@ -43,6 +47,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();
         app.MapGitHubWebhook();
+        app.MapRunnerProtocol();
         app.StartConductor();
         return app;
     }

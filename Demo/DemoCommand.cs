@@ -2,6 +2,7 @@ using Baton.Demo.GitHubEmulator;
 using Baton.Durable;
 using Baton.Durable.Storage;
 using Baton.Hosting;
+using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 
 namespace Baton.Demo;
@@ -9,8 +10,9 @@ namespace Baton.Demo;
 /// <summary>
 /// <c>baton demo</c>: Baton on its embedded default (SQLite) against a local GitHub emulator, playing seed 003's
 /// "AI Chat Widget" milestone. #1 and #2 run in parallel, #3 waits for both, #4 for #3, and a critical bug filed
-/// midway takes the next free slot. The agent is a scripted stand-in until the agent pipeline lands: it "works"
-/// for a few seconds, reports success and closes the issue as a merge would. Each conductor round is printed as it
+/// midway takes the next free slot. Agent jobs run on the embedded runner, in real clones of a local bare repository,
+/// with the generic <c>command</c> adapter playing the agent (a short script that writes a file; the runner commits
+/// and pushes it). Merging is the agent pipeline's next step; until then the demo closes the issue as a merge would. Each conductor round is printed as it
 /// happens; the status API stays up afterwards unless <c>--exit</c> is given.
 /// </summary>
 public static class DemoCommand
@@ -25,14 +27,20 @@ public static class DemoCommand
         await github.StartAsync();
         github.CreateRepository(Repository);
 
-        var database = Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.db");
+        var stamp = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        var database = Path.Combine(".baton", "demo", stamp + ".db");
+        var gitRoot = Path.GetFullPath(Path.Combine(".baton", "demo", stamp + "-git"));
+        await DemoRepository.CreateAsync(gitRoot, Repository);
         // The demo's own lines tell the story; the host logs warnings and errors only (a later --Logging:… wins).
         var app = buildApp(new HostSettings(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             "--Logging:LogLevel:Baton.Activities.Notifications=Information",   // the log-only notification channel
             .. options.HostArgs,
             $"--Durable:ConnectionString={database}",
             $"--GitHub:ApiUrl={github.BaseUrl}", "--GitHub:Token=demo-token", $"--GitHub:WebhookSecret={Secret}",
-            $"--Conductor:Repositories:0={Repository}", "--Conductor:Capacity=2", "--Conductor:SweepSchedule=*/30 * * * * *"]));
+            $"--Conductor:Repositories:0={Repository}", "--Conductor:Capacity=2", "--Conductor:SweepSchedule=*/30 * * * * *",
+            $"--Runner:CloneUrlTemplate={gitRoot}/{{repository}}.git", "--Runner:Parallelism=3", "--Runner:Name=demo-runner",
+            "--Pipeline:Implementer=command", "--Runner:Agents:command:Executable=bash", "--Runner:Agents:command:Arguments:0=-c",
+            $"--Runner:Agents:command:Arguments:1={DemoRepository.AgentScript(options.AgentSeconds)}"]));
         await app.StartAsync();
         try
         {
@@ -64,7 +72,7 @@ public static class DemoCommand
     }
 }
 
-/// <summary>Demo switches: <c>--agent-seconds N</c> (how long the stand-in agent works), <c>--timeout N</c>,
+/// <summary>Demo switches: <c>--agent-seconds N</c> (how long the scripted agent works), <c>--timeout N</c>,
 /// <c>--exit</c> (stop when done); everything else goes to the host (e.g. <c>--urls</c>).</summary>
 public sealed record DemoOptions(double AgentSeconds, TimeSpan Timeout, bool Exit, IReadOnlyList<string> HostArgs)
 {
@@ -98,7 +106,7 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
 {
     const string Repository = DemoCommand.Repository;
 
-    readonly Dictionary<IssueRef, DateTime> working = new();   // claimed issues the agent is on, since when
+    readonly HashSet<IssueRef> working = [];                          // claimed issues an agent is on
     readonly HashSet<IssueRef> done = [];
     readonly List<string> order = [];                                 // the order the agent started issues in
     int lastRound;
@@ -159,30 +167,28 @@ sealed class DemoScript(GitHubEmulator.GitHubEmulator github, DurableTaskClient 
         return issue;
     }
 
-    /// <summary>The stand-in agent: picks up claimed issues, works for a while, reports success and closes the issue.</summary>
+    /// <summary>Follows the issue orchestrations: a job offered to the runner is "agent starts"; a job that succeeded
+    /// (the branch is pushed) stands in for a merged pull request, so the demo closes the issue as a merge would.</summary>
     async Task RunAgentsAsync()
     {
         var page = await baton.QueryInstancesAsync(new InstanceQuery
-            { InstanceIdPrefix = "issue:", Statuses = [OrchestrationRuntimeStatus.Running], IncludePayloads = true, PageSize = 50 });
+            { InstanceIdPrefix = "issue:", IncludePayloads = true, PageSize = 50 });
         foreach (var instance in page.Instances)
         {
             var issue = instance.ReadInputAs<IssueRef>()!;
-            if (done.Contains(issue) || !(instance.SerializedCustomStatus?.Contains("waiting-for-agent") ?? false)) continue;
-            if (working.TryAdd(issue, DateTime.UtcNow))
+            if (done.Contains(issue) || instance.ReadCustomStatusAs<IssueStatus>() is not { } status) continue;
+            if (working.Add(issue))
             {
                 order.Add($"#{issue.Number}");
-                await Say($"  agent starts #{issue.Number} \"{github.GetIssue(Emulated(issue)).Title}\"");
+                await Say($"  agent starts #{issue.Number} \"{github.GetIssue(Emulated(issue)).Title}\" on {status.Branch}");
             }
-        }
-        foreach (var issue in working.Where(w => DateTime.UtcNow - w.Value >= TimeSpan.FromSeconds(options.AgentSeconds)).Select(w => w.Key).ToList())
-        {
+            if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Completed) continue;
             working.Remove(issue);
             done.Add(issue);
-            await baton.RaiseEventAsync(ConductorEvents.IssueInstanceId(issue), ConductorEvents.AgentResult,
-                new AgentResult(true, "scripted stand-in agent"));
-            github.Comment(Emulated(issue), "Done (scripted stand-in agent): merged.", by: "baton-agent");
+            var outcome = instance.ReadOutputAs<string>() ?? "";
+            github.Comment(Emulated(issue), $"Done: {outcome}. (The demo merges by closing the issue.)", by: "baton-agent");
             github.CloseIssue(Emulated(issue), by: "baton-agent");
-            await Say($"  agent finished #{issue.Number}; its PR is merged and the issue closed");
+            await Say($"  agent finished #{issue.Number}: {outcome}; the issue is closed as a merge would");
         }
     }
 

@@ -13,4 +13,10 @@ public static class RetryPolicies
 
     /// <summary>Work inside Baton's own engine (starting an instance): a few quick retries.</summary>
     public static readonly TaskOptions Engine = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    /// <summary>Agent jobs: a rate-limited, timed-out or crashed attempt runs again (a timeout with twice the time) after
+    /// 1 min, then 4, then 16; AuthFailed, Permanent and StaleWorker (already re-offered by the broker) are final.</summary>
+    public static readonly TaskOptions Agent = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),
+            retryTimeout: TimeSpan.FromHours(6)));
 }

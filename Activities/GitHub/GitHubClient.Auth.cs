@@ -51,4 +51,30 @@ public sealed partial class GitHubClient
     }
 
     static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    /// <summary>
+    /// A credential for one agent job's git clone and push. With an App it is a fresh installation token restricted to
+    /// this one repository with only the permissions an agent needs (contents and pull requests), never cached or
+    /// shared with other calls; it expires on its own within the hour. With a personal access token there is nothing
+    /// narrower to mint, so the PAT itself is returned (documented: prefer an App for agents).
+    /// </summary>
+    public async Task<string> CreateRepositoryCredentialAsync(string repository, CancellationToken cancellationToken)
+    {
+        if (settings.UsesToken) return settings.Token!;
+        if (!settings.UsesApp)
+            throw new GitHubApiException(FailureClass.AuthFailed,
+                "GitHub credentials are not configured: set GitHub__Token, or GitHub__AppId and GitHub__PrivateKey.");
+        var installationId = settings.InstallationId ?? await FindInstallationAsync(repository, cancellationToken);
+        var scope = new
+        {
+            repositories = new[] { repository.Split('/')[^1] },
+            permissions = new Dictionary<string, string> { ["contents"] = "write", ["pull_requests"] = "write" },
+        };
+        var answer = await SendAsync(
+            new Call(HttpMethod.Post, $"app/installations/{installationId}/access_tokens", repository, scope, As: Identity.App),
+            cancellationToken);
+        var token = Deserialize<InstallationToken>(answer);
+        GitHubLog.TokenMinted(logger, installationId, token.ExpiresAt);
+        return token.Token;
+    }
 }

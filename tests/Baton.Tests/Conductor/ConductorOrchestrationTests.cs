@@ -1,8 +1,10 @@
+using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Durable;
 using Baton.Durable.Testing;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Runner.Protocol;
 
 namespace Baton.Tests.Conductor;
 
@@ -55,6 +57,58 @@ public sealed class ConductorOrchestrationTests
         Assert.Equal((2, "sweep"), (next.Number, next.Reason));
     }
 
+    static readonly DateTime BoardReadAt = new(2026, 11, 21, 12, 0, 30, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task A_wake_sent_before_the_rounds_board_read_is_skipped_and_a_later_one_starts_the_next_round()
+    {
+        var fake = Board(Approved(One, 1));
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("own label change") { SentAt = BoardReadAt - TimeSpan.FromSeconds(2) });
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("within the clock skew") { SentAt = BoardReadAt - TimeSpan.FromMilliseconds(500) });
+
+        var next = await round;
+        Assert.Equal((2, "within the clock skew"), (next.Number, next.Reason));
+        Assert.Single(fake.Calls, c => c.Name == nameof(ReadBoard));
+    }
+
+    [Fact]
+    public async Task Wakes_carried_over_from_the_previous_round_that_its_read_covers_start_no_round()
+    {
+        var fake = Board(Approved(One, 1));
+        // Buffered before this execution's board read, as wakes are that arrive during a round and are carried over.
+        for (var i = 0; i < 50; i++)
+            fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake($"delivery {i}") { SentAt = BoardReadAt - TimeSpan.FromSeconds(5) });
+        var round = fake.RunAsync(new ConductorOrchestration(), new ConductorRound(7, "issues.labeled acme/app#1"));
+        Assert.False(round.IsCompleted);
+
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("start-up"));   // no send time: never skipped
+
+        Assert.Equal((8, "start-up"), ((await round).Number, (await round).Reason));
+    }
+
+    [Fact]
+    public async Task Skipped_wakes_do_not_stop_the_sweep()
+    {
+        var fake = Board(Approved(One, 1));
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+        fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("old") { SentAt = BoardReadAt - TimeSpan.FromMinutes(1) });
+
+        fake.AdvanceTime(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("sweep", (await round).Reason);
+    }
+
+    [Theory]
+    [InlineData(-1001, true)]
+    [InlineData(-1000, false)]
+    [InlineData(0, false)]
+    [InlineData(5000, false)]
+    public void A_wake_is_covered_only_when_sent_before_the_read_by_more_than_the_clock_skew(int sentAfterReadMs, bool covered) =>
+        Assert.Equal(covered, ConductorRules.IsCoveredBy(
+            new ConductorWake("x") { SentAt = BoardReadAt.AddMilliseconds(sentAfterReadMs) }, BoardReadAt));
+
     [Fact]
     public async Task A_dependency_cycle_is_reported_once_and_the_rest_of_the_queue_proceeds()
     {
@@ -92,26 +146,46 @@ public sealed class ConductorOrchestrationTests
         Assert.Contains("AI Chat Widget", notice.Title);
     }
 
+    static readonly AgentJobRequest Job = new(One, "LLM tool API", "Build it.", "implement", "command", null, "main",
+        "baton/1-llm-tool-api", [], new AgentBudget(10, 600));
+
     [Fact]
-    public async Task An_issue_is_claimed_then_waits_for_its_agent_and_wakes_the_conductor_when_done()
+    public async Task An_issue_is_claimed_then_waits_for_its_agent_job_and_wakes_the_conductor_when_done()
     {
+        var agent = new TaskCompletionSource<AgentOutcome>();
         var fake = new FakeOrchestrationContext(nameof(IssueOrchestration), ConductorEvents.IssueInstanceId(One))
-            .OnActivity(nameof(ClaimIssue), (IssueRef _) => true);
+            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
+            .OnActivity(AgentJobs.ActivityFor("command"), (AgentJobRequest _) => agent.Task);
         var run = fake.RunAsync(new IssueOrchestration(), One);
         Assert.False(run.IsCompleted);   // no runner yet: the job waits, visible in the custom status
+        Assert.Equal("waiting-for-agent", Assert.IsType<IssueStatus>(fake.CustomStatus).Stage);
 
-        fake.RaiseEvent(ConductorEvents.AgentResult, new AgentResult(true, "pushed baton/1-llm-tool-api"));
+        agent.SetResult(new AgentOutcome(AgentOutcomeKind.Succeeded, HeadSha: "abc123", Commits: ["abc123"]));
 
-        Assert.Equal("agent succeeded", await run);
-        Assert.Equal(One, fake.Calls.Single().InputAs<IssueRef>());
+        Assert.Equal("agent succeeded at abc123", await run);
+        Assert.Equal([nameof(ClaimIssue), "RunAgentJob:command"], fake.Calls.Select(c => c.Name));
+        Assert.Equal((Job.Issue, Job.Branch, Job.Agent), fake.Calls[1].InputAs<AgentJobRequest>() is { } sent ? (sent.Issue, sent.Branch, sent.Agent) : default);
         var (target, name, _) = Assert.Single(fake.SentEvents);
         Assert.Equal((ConductorEvents.ConductorInstanceId, ConductorEvents.Wake), (target, name));
     }
 
     [Fact]
+    public async Task A_failed_agent_job_ends_the_work_with_its_failure_class()
+    {
+        var fake = new FakeOrchestrationContext()
+            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
+            .OnActivity(AgentJobs.ActivityFor("command"),
+                (AgentJobRequest _) => FakeOrchestrationContext.Fail<AgentOutcome>(FailureClass.AuthFailed, "invalid api key"));
+
+        Assert.Equal("agent failed (AuthFailed): invalid api key", await fake.RunAsync(new IssueOrchestration(), One));
+    }
+
+    [Fact]
     public async Task An_issue_closed_by_a_person_ends_its_work()
     {
-        var fake = new FakeOrchestrationContext().OnActivity(nameof(ClaimIssue), (IssueRef _) => true);
+        var fake = new FakeOrchestrationContext()
+            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
+            .OnActivity(AgentJobs.ActivityFor("command"), (AgentJobRequest _) => new TaskCompletionSource<AgentOutcome>().Task);
         var run = fake.RunAsync(new IssueOrchestration(), One);
 
         fake.RaiseEvent(ConductorEvents.IssueClosed, "octocat");

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Baton.Demo;
+using Baton.Demo.GitHubEmulator;
+using Baton.Durable;
+using Baton.Orchestrations.Conductor;
+using Baton.Runner;
+using Baton.Runner.Protocol;
+using Baton.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Baton.Tests.Runners;
+
+/// <summary>
+/// Agent jobs end to end: a Baton host with its embedded runner off (<c>Runner__Embedded=false</c>), the GitHub
+/// emulator, a local bare repository, and an external runner (the real <see cref="RunnerLoop"/> over HTTP) whose
+/// <c>command</c> agent is a real bash process.
+/// </summary>
+public sealed class RunnerEndToEndTests : IAsyncLifetime
+{
+    const string Secret = "runner end-to-end secret";
+    const string RunnerToken = "runner-token-for-tests";
+    const string Repository = "acme/widget";
+    readonly GitHubEmulator github = new();
+    readonly string gitRoot = Directory.CreateTempSubdirectory("baton-runner-e2e-").FullName;
+    BatonServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        await github.StartAsync();
+        github.CreateRepository(Repository);
+        await DemoRepository.CreateAsync(gitRoot, Repository);
+        server = await BatonServer.StartAsync(new BatonServerOptions
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
+                ["GitHub:Token"] = "test-token",
+                ["GitHub:WebhookSecret"] = Secret,
+                ["Conductor:Repositories:0"] = Repository,
+                ["Conductor:Capacity"] = "2",
+                ["Conductor:SweepSchedule"] = "0 0 0 * * *",
+                ["Runner:Embedded"] = "false",
+                ["Runner:Tokens:0"] = RunnerToken,
+                ["Runner:JobLease"] = "00:00:05",
+                ["Runner:CloneUrlTemplate"] = gitRoot + "/{repository}.git",
+                ["Pipeline:Implementer"] = "command",
+            },
+        });
+        github.WebhookUrl = new Uri(server.BaseAddress, "/api/github/webhook");
+        github.WebhookSecret = Secret;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        await github.DisposeAsync();
+        Directory.Delete(gitRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_job_waits_visibly_until_a_runner_connects_then_its_agent_pushes_the_branch()
+    {
+        var issue = github.CreateIssue(Repository, "Add a health check", BoardLabels.Approved);
+
+        // No runner: the job waits, listed as queued.
+        var queued = await EventuallyAsync(async () => (await JobsAsync()).SingleOrDefault());
+        Assert.Equal((Repository, 1, "command", "queued", 0), (queued.Repository, queued.IssueNumber, queued.Agent, queued.State, queued.Offer));
+
+        using var runner = await StartRunnerAsync("echo 'ok' > health.txt");
+        var done = await server.Client.WaitForInstanceCompletionAsync(ConductorEvents.IssueInstanceId(new IssueRef("acme", "widget", issue.Number)));
+
+        var head = Git("rev-parse", "baton/1-add-a-health-check");
+        Assert.Equal($"agent succeeded at {head}", done.ReadOutputAs<string>());
+        Assert.Equal("ok\n", Git("show", "baton/1-add-a-health-check:health.txt") + "\n");
+        Assert.Empty(await JobsAsync());
+    }
+
+    [Fact]
+    public async Task Closing_the_issue_cancels_the_running_job_and_frees_the_slot()
+    {
+        var issue = github.CreateIssue(Repository, "Long task", BoardLabels.Approved);
+        var marker = Path.Combine(gitRoot, "agent-pid");
+        using var runner = await StartRunnerAsync($"echo $$ > {marker}; sleep 120");
+        await EventuallyAsync(async () => File.Exists(marker) && (await JobsAsync()).Any(j => j.State == "running") ? true : (bool?)null);
+        var agentPid = int.Parse(File.ReadAllText(marker).Trim());
+
+        github.CloseIssue(issue);
+
+        var done = await server.Client.WaitForInstanceCompletionAsync(ConductorEvents.IssueInstanceId(new IssueRef("acme", "widget", issue.Number)));
+        Assert.Equal("closed by a person", done.ReadOutputAs<string>());
+        // The next heartbeat tells the runner to stop: the agent process is killed and the job is gone.
+        await EventuallyAsync(async () => !IsAlive(agentPid) && (await JobsAsync()).Count == 0 ? true : (bool?)null);
+    }
+
+    [Fact]
+    public async Task A_runner_that_stops_heartbeating_loses_the_job_to_the_next_one()
+    {
+        github.CreateIssue(Repository, "Flaky runner", BoardLabels.Approved);
+        using var http = RunnerHttp();
+        var first = await RegisterAsync(http, "first");
+        using var taken = await http.PostAsync($"/api/runners/{first.RunnerId}/jobs/next?waitSeconds=30", null);
+        var job = (await taken.Content.ReadFromJsonAsync<AgentJob>())!;
+        Assert.Equal(1, job.Offer);
+        Assert.Null(job.Credential);   // a local clone URL needs none
+
+        // No heartbeat: after the 5 s lease the job is offered again, and the stale runner is told it lost it.
+        var second = await RegisterAsync(http, "second");
+        using var again = await http.PostAsync($"/api/runners/{second.RunnerId}/jobs/next?waitSeconds=30", null);
+        var reoffer = (await again.Content.ReadFromJsonAsync<AgentJob>())!;
+        Assert.Equal((job.JobId, 2), (reoffer.JobId, reoffer.Offer));
+        using var stale = await http.PostAsJsonAsync($"/api/runners/jobs/{job.JobId}/heartbeat", new JobHeartbeat(job.LeaseToken));
+        await ProblemAssert.IsProblemAsync(stale, HttpStatusCode.Gone);
+        using var late = await http.PostAsJsonAsync($"/api/runners/jobs/{job.JobId}/result",
+            new JobReport(job.LeaseToken, new AgentOutcome(AgentOutcomeKind.Succeeded, HeadSha: "feed")));
+        await ProblemAssert.IsProblemAsync(late, HttpStatusCode.Gone);
+        using var alive = await http.PostAsJsonAsync($"/api/runners/jobs/{reoffer.JobId}/heartbeat", new JobHeartbeat(reoffer.LeaseToken));
+        Assert.False((await alive.Content.ReadFromJsonAsync<HeartbeatReply>())!.Cancel);
+    }
+
+    public static TheoryData<string, string, string?, string?, HttpStatusCode> BadCalls => new()
+    {
+        { "POST", "/api/runners/register", null, """{"name":"x","agents":["command"]}""", HttpStatusCode.Unauthorized },
+        { "POST", "/api/runners/register", "wrong-token", """{"name":"x","agents":["command"]}""", HttpStatusCode.Unauthorized },
+        { "POST", "/api/runners/register", RunnerToken, """{"name":""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/register", RunnerToken, """{"agents":["command"]}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/r.command.1/jobs/next?waitSeconds=600", RunnerToken, null, HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/r.command.1/jobs/next?waitSeconds=soon", RunnerToken, null, HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/abc/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/-1/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/42/heartbeat", RunnerToken, """{}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/42/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.Gone },
+        { "POST", "/api/runners/jobs/42/logs", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Failed"}}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Exploded"}}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Succeeded"}}""", HttpStatusCode.Gone },
+        { "GET", "/api/runners/jobs", null, null, HttpStatusCode.Unauthorized },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCalls))]
+    public async Task Bad_runner_calls_get_a_problem_and_change_nothing(string method, string path, string? token, string? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        using var response = await server.Http.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, expected);
+        Assert.DoesNotContain(RunnerToken, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused_as_unsupported()
+    {
+        using var http = RunnerHttp();
+        using var response = await http.PostAsync("/api/runners/register", new StringContent("name=x", Encoding.UTF8, "text/plain"));
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    HttpClient RunnerHttp()
+    {
+        var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RunnerToken);
+        return http;
+    }
+
+    static async Task<RunnerRegistered> RegisterAsync(HttpClient http, string name)
+    {
+        using var response = await http.PostAsJsonAsync("/api/runners/register", new RunnerRegistration(name, ["command"]));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<RunnerRegistered>())!;
+    }
+
+    async Task<List<JobSummary>> JobsAsync()
+    {
+        using var http = RunnerHttp();
+        return (await http.GetFromJsonAsync<List<JobSummary>>("/api/runners/jobs"))!;
+    }
+
+    /// <summary>A standalone runner as an operator would run it: configuration, the HTTP connection, the loop.</summary>
+    async Task<IHost> StartRunnerAsync(string agentScript)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Runner:HostUrl"] = server.BaseAddress.ToString(),
+            ["Runner:Token"] = RunnerToken,
+            ["Runner:Name"] = "e2e-runner",
+            ["Runner:PollWait"] = "00:00:02",
+            ["Runner:Workspace:Root"] = Path.Combine(gitRoot, "jobs"),
+            ["Runner:Agents:command:Executable"] = "bash",
+            ["Runner:Agents:command:Arguments:0"] = "-c",
+            ["Runner:Agents:command:Arguments:1"] = agentScript,
+        });
+        builder.Services.AddBatonRunner().AddHttpRunnerConnection();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    string Git(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = Path.Combine(gitRoot, Repository + ".git"), RedirectStandardOutput = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var git = Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd().Trim();
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+        return output;
+    }
+
+    static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+
+    static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}
