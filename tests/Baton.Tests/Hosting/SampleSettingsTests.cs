@@ -58,7 +58,11 @@ public sealed class SampleSettingsTests
     static IEnumerable<string> WebhookKeys() =>
         OptionKeys(typeof(Baton.Webhooks.GitHub.GitHubWebhookOptions), Baton.Webhooks.GitHub.GitHubWebhookOptions.SectionName)
             .Concat(OptionKeys(typeof(Baton.Activities.GitHub.GitHubOptions), Baton.Activities.GitHub.GitHubOptions.SectionName))
-            .Concat(OptionKeys(typeof(Baton.Orchestrations.Conductor.ConductorOptions), Baton.Orchestrations.Conductor.ConductorOptions.SectionName));
+            .Concat(OptionKeys(typeof(Baton.Orchestrations.Conductor.ConductorOptions), Baton.Orchestrations.Conductor.ConductorOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Agents.PipelineOptions), Baton.Activities.Agents.PipelineOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Agents.RunnerHostOptions), Baton.Activities.Agents.RunnerHostOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Runner.RunnerOptions), Baton.Runner.RunnerOptions.SectionName))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
     static SortedDictionary<string, string?> Values(object options, string prefix = "")
@@ -94,7 +98,14 @@ public sealed class SampleSettingsTests
         {
             var key = $"{prefix}__{property.Name}";
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
+            if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                // Keyed by name (the runner's agent adapters): the sample shows the shape for the "command" adapter.
+                // A free-form string map (an agent's environment variables) has no fixed keys to list.
+                var value = propertyType.GetGenericArguments()[1];
+                if (value != typeof(string)) foreach (var nested in OptionKeys(value, key + "__command")) yield return nested;
+            }
+            else if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
             {
                 var item = propertyType.GetGenericArguments()[0];
                 if (item == typeof(string) || item.IsValueType) yield return key + "__N";
