@@ -60,6 +60,8 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
         inner.PurgeInstanceAsync(instanceId, recursive, cancellationToken);
     public Task<PurgeResult> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default) =>
         inner.PurgeInstancesAsync(filter, cancellationToken);
+    public Task<PurgeResult> PurgeMessageKeysAsync(DateTime createdBefore, int batchSize = 5000, CancellationToken cancellationToken = default) =>
+        inner.PurgeMessageKeysAsync(createdBefore, batchSize, cancellationToken);
     public Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default) => inner.GetCountsAsync(cancellationToken);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

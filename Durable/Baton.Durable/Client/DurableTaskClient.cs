@@ -39,15 +39,17 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
         return result.InstanceId;
     }
 
-    /// <summary>Raises an event. With an idempotency key, a repeated raise is a no-op.</summary>
+    /// <summary>Raises an event. With an idempotency key, a repeated raise is a no-op (until retention forgets the key,
+    /// <c>Durable:Retention:MessageKeys</c>).</summary>
+    /// <returns>True when the event was enqueued; false when <paramref name="idempotencyKey"/> was used before.</returns>
     /// <exception cref="InstanceNotFoundException"/>
     /// <exception cref="InstanceTerminalException"/>
-    public Task RaiseEventAsync(string instanceId, string eventName, object? payload = null,
+    public async Task<bool> RaiseEventAsync(string instanceId, string eventName, object? payload = null,
         string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         var message = new HistoryEvent(HistoryEventType.EventRaised, Now) { Name = eventName, Data = DurableJson.Serialize(payload) };
-        return EnqueueAsync(instanceId, message, idempotencyKey, cancellationToken);
+        return await EnqueueAsync(instanceId, message, idempotencyKey, cancellationToken) == EnqueueOutcome.Enqueued;
     }
 
     /// <summary>Terminates a running instance; with <paramref name="recursive"/> its running sub-orchestrations too.</summary>
@@ -121,7 +123,7 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
         }
     }
 
-    async Task EnqueueAsync(string instanceId, HistoryEvent message, string? dedupeKey, CancellationToken cancellationToken)
+    async Task<EnqueueOutcome> EnqueueAsync(string instanceId, HistoryEvent message, string? dedupeKey, CancellationToken cancellationToken)
     {
         await storeReadiness.WaitAsync(cancellationToken);
         var result = await store.EnqueueMessageAsync(instanceId, message, dedupeKey, cancellationToken);
@@ -131,6 +133,7 @@ public sealed class DurableTaskClient(IDurableStore store, DurableRegistry regis
             case EnqueueOutcome.Terminal: throw new InstanceTerminalException(instanceId, result.Status ?? OrchestrationRuntimeStatus.Completed);
             case EnqueueOutcome.Enqueued: signals.Orchestrations.Set(); break;
         }
+        return result.Outcome;
     }
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;

@@ -72,12 +72,16 @@ public sealed class HistoryLimitOptions
     public int MaxPayloadBytes { get; set; } = 2 * 1024 * 1024;
 }
 
-/// <summary>Built-in retention: terminal instances older than these are purged by one replica at a time.</summary>
+/// <summary>Built-in retention: terminal instances older than these are purged by one replica at a time, and event
+/// dedupe keys older than <see cref="MessageKeys"/> are forgotten.</summary>
 public sealed class RetentionOptions
 {
     public bool Enabled { get; set; } = true;
     public TimeSpan Completed { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan Terminated { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan Failed { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>How long a raised event's idempotency key is remembered (a repeat within it is a no-op), also for
+    /// instances that never finish.</summary>
+    public TimeSpan MessageKeys { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 }

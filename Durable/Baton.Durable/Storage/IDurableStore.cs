@@ -148,6 +148,13 @@ public interface IDurableStore : IAsyncDisposable
     /// <summary>Batched, time-boxed bulk purge of terminal instances matching the filter.</summary>
     Task<PurgeResult> PurgeInstancesAsync(PurgeFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets up to <paramref name="batchSize"/> event dedupe keys (<see cref="EnqueueMessageAsync"/>) recorded before
+    /// <paramref name="createdBefore"/>, of any instance, live ones included: after that a repeated raise with such a key
+    /// is enqueued again. The count is in <see cref="PurgeResult.PurgedInstanceCount"/>.
+    /// </summary>
+    Task<PurgeResult> PurgeMessageKeysAsync(DateTime createdBefore, int batchSize = 5000, CancellationToken cancellationToken = default);
+
     /// <summary>Diagnostics: how many rows each queue holds and how many are quarantined.</summary>
     Task<StoreCounts> GetCountsAsync(CancellationToken cancellationToken = default);
 }

@@ -64,6 +64,16 @@ public abstract partial class SqlDurableStore
         }
     }
 
+    public async Task<PurgeResult> PurgeMessageKeysAsync(DateTime createdBefore, int batchSize = 5000,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var before = EpochMs.From(createdBefore);
+        var deleted = await WriteAsync([], async (session, ct) =>
+            Keep(await session.ExecuteAsync(MaintenanceStatements.PurgeMessageKeys(before, batchSize), ct)), cancellationToken);
+        return new PurgeResult(deleted, HasMore: deleted == batchSize);
+    }
+
     public Task<DateTime?> GetNextWakeUpAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(async (session, ct) =>
         {

@@ -61,4 +61,7 @@ static partial class DurableLog
 
     [LoggerMessage(EventId = 9050, Level = LogLevel.Information, Message = "Retention purged {Count} finished instance(s)")]
     public static partial void RetentionPurged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 9051, Level = LogLevel.Information, Message = "Retention forgot {Count} event dedupe key(s)")]
+    public static partial void RetentionForgotKeys(ILogger logger, int count);
 }

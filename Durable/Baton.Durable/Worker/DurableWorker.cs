@@ -158,7 +158,7 @@ public sealed class DurableWorker(
         if (wait > TimeSpan.Zero) await pulse.WaitAsync(wait, stop);
     }
 
-    /// <summary>Purges finished instances past their retention, on one replica at a time.</summary>
+    /// <summary>Purges finished instances and old event dedupe keys past their retention, on one replica at a time.</summary>
     async Task RetentionAsync(CancellationToken stop)
     {
         var retention = settings.Retention;
@@ -186,6 +186,15 @@ public sealed class DurableWorker(
                     } while (result.HasMore && !stop.IsCancellationRequested);
                 }
                 if (purged > 0) DurableLog.RetentionPurged(logger, purged);
+
+                var forgotten = 0;
+                PurgeResult keys;
+                do
+                {
+                    keys = await store.PurgeMessageKeysAsync(now - retention.MessageKeys, cancellationToken: stop);
+                    forgotten += keys.PurgedInstanceCount;
+                } while (keys.HasMore && !stop.IsCancellationRequested);
+                if (forgotten > 0) DurableLog.RetentionForgotKeys(logger, forgotten);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

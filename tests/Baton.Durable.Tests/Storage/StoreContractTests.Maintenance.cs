@@ -66,6 +66,28 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task PurgeMessageKeys_ForgetsOldKeysInBatchesButKeepsThoseWhoseEventStillWaits()
+    {
+        await StartAsync("keys");
+        await StartAsync("keys-other");
+        var raised = Event(HistoryEventType.EventRaised, name: "delivery", data: "1");
+        await Store.EnqueueMessageAsync("keys", raised, dedupeKey: "consumed");
+        await Store.EnqueueMessageAsync("keys-other", raised, dedupeKey: "consumed");
+        foreach (var item in await ClaimAllAsync())
+            Assert.Equal(CommitOutcome.Committed, await Store.CommitEpisodeAsync(Commit(item, Running, FirstEpisodeHistory(item))));
+        await Store.EnqueueMessageAsync("keys", raised, dedupeKey: "waiting");
+
+        Assert.Equal(new PurgeResult(0, false), await Store.PurgeMessageKeysAsync(UtcNow.AddHours(-1)));
+        Assert.Equal(new PurgeResult(1, true), await Store.PurgeMessageKeysAsync(UtcNow.AddMinutes(1), batchSize: 1));
+        Assert.Equal(new PurgeResult(1, false), await Store.PurgeMessageKeysAsync(UtcNow.AddMinutes(1)));
+
+        // Forgotten: a repeat is enqueued again. Still waiting in the inbox: a repeat is still a duplicate.
+        Assert.Equal(EnqueueOutcome.Enqueued, (await Store.EnqueueMessageAsync("keys", raised, dedupeKey: "consumed")).Outcome);
+        Assert.Equal(EnqueueOutcome.Enqueued, (await Store.EnqueueMessageAsync("keys-other", raised, dedupeKey: "consumed")).Outcome);
+        Assert.Equal(EnqueueOutcome.Duplicate, (await Store.EnqueueMessageAsync("keys", raised, dedupeKey: "waiting")).Outcome);
+    }
+
+    [Fact]
     public async Task NextWakeUp_IsTheEarliestFutureVisibleRow()
     {
         Assert.Null(await Store.GetNextWakeUpAsync());

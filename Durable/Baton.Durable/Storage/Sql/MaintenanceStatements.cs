@@ -22,6 +22,16 @@ internal sealed class MaintenanceStatements(SqlDialect d)
             SELECT min(visible_at) AS due FROM dt_activities WHERE visible_at > @now) upcoming
         """;
 
+    // Row values in IN: both SQLite (3.15+) and PostgreSQL; the LIMIT keeps each transaction short. A key whose event
+    // still waits in the inbox is kept: the inbox's own unique key would refuse a repeat of it.
+    const string PurgeMessageKeysSql = """
+        DELETE FROM dt_message_keys WHERE (instance_id, dedupe_key) IN (
+            SELECT k.instance_id, k.dedupe_key FROM dt_message_keys k
+            WHERE k.created_at < @before
+              AND NOT EXISTS (SELECT 1 FROM dt_inbox i WHERE i.instance_id = k.instance_id AND i.dedupe_key = k.dedupe_key)
+            ORDER BY k.created_at LIMIT @limit)
+        """;
+
     public const string CountsSql = """
         SELECT (SELECT count(*) FROM dt_instances), (SELECT count(*) FROM dt_inbox),
             (SELECT count(*) FROM dt_activities), (SELECT count(*) FROM dt_quarantine)
@@ -38,6 +48,10 @@ internal sealed class MaintenanceStatements(SqlDialect d)
     public static SqlStatement ReleaseSingletons(string? owner) => new SqlStatement(ReleaseSingletonsSql).With("owner", owner);
 
     public static SqlStatement NextWakeUp(long now) => new SqlStatement(NextWakeUpSql).With("now", now);
+
+    /// <summary>Deletes up to <paramref name="limit"/> message dedupe keys recorded before <paramref name="before"/>.</summary>
+    public static SqlStatement PurgeMessageKeys(long before, int limit) =>
+        new SqlStatement(PurgeMessageKeysSql).With("before", before).With("limit", limit);
 
     /// <summary>Statements deleting every row of the given instances.</summary>
     public IEnumerable<SqlStatement> DeleteInstanceRows(IReadOnlyCollection<string> instanceIds)

@@ -150,5 +150,7 @@ internal static class Schema
             """),
         // External claimers of remote activities list their rows by name (IDurableStore.ListActivitiesAsync).
         new(2, "activities by name", "CREATE INDEX ix_dt_activities_name ON dt_activities (name, id)"),
+        // Retention deletes keys by age; without this it would scan every key of every instance.
+        new(3, "message keys by age", "CREATE INDEX ix_dt_message_keys_created ON dt_message_keys (created_at)"),
     ];
 }
