@@ -19,7 +19,13 @@ public static class ConductorEvents
 }
 
 /// <summary>Why the conductor was woken (for the log and the status API).</summary>
-public sealed record ConductorWake(string Reason);
+public sealed record ConductorWake(string Reason)
+{
+    /// <summary>The sender's <c>CurrentUtcDateTime</c> when it sent the wake, after whatever it reports had happened.
+    /// A round whose board read started later has seen that already, so the wake is skipped
+    /// (<see cref="ConductorRules.IsCoveredBy"/>). Null: never skipped.</summary>
+    public DateTime? SentAt { get; init; }
+}
 
 /// <summary>The outcome of an agent job, as far as this orchestration needs it today.</summary>
 public sealed record AgentResult(bool Succeeded, string Summary);

@@ -9,12 +9,15 @@ namespace Baton.Orchestrations.Conductor;
 /// repository, so global capacity, priority interrupts and cross-repository blockers need no coordination.
 /// Each round reads the board, applies the planner's labels, reports cycles and starts an
 /// <see cref="IssueOrchestration"/> per issue to start; then it sleeps until a webhook wakes it or the sweep
-/// is due, and continues as new (its history stays one round long).
+/// is due, and continues as new (its history stays one round long). Wakes sent before the round's board read
+/// started are already answered by it and are skipped, also those carried over from the previous round, so a burst
+/// of deliveries (Baton's own label changes among them) costs a few rounds, not one each.
 /// </summary>
 public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, ConductorRound>
 {
     public override async Task<ConductorRound> RunAsync(TaskOrchestrationContext context, ConductorRound round)
     {
+        var boardReadAt = context.CurrentUtcDateTime;
         var board = await context.CallActivityAsync<BoardReading>(nameof(ReadBoard), Unit.Value, RetryPolicies.GitHub);
         var plan = BoardPlanner.Plan(ConductorRules.Snapshot(board));
 
@@ -39,20 +42,30 @@ public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, Co
         var status = new ConductorStatus(round.Number, board.Running.Count + plan.Start.Count, plan.Start, plan.Waiting, plan.Cycles);
         context.SetCustomStatus(status);
 
-        var reason = await SleepUntilWokenOrSweepAsync(context, ConductorRules.NextSweep(board.SweepSchedule, context.CurrentUtcDateTime));
+        var reason = await SleepUntilWokenOrSweepAsync(context, ConductorRules.NextSweep(board.SweepSchedule, context.CurrentUtcDateTime),
+            boardReadAt);
         var next = new ConductorRound(round.Number + 1, reason) { Milestones = milestones };
         context.ContinueAsNew(next);
         return next;
     }
 
-    static async Task<string> SleepUntilWokenOrSweepAsync(TaskOrchestrationContext context, DateTime sweepAt)
+    static async Task<string> SleepUntilWokenOrSweepAsync(TaskOrchestrationContext context, DateTime sweepAt, DateTime boardReadAt)
     {
         using var cancel = new CancellationTokenSource();
-        var wake = context.WaitForExternalEvent<ConductorWake>(ConductorEvents.Wake, cancel.Token);
         var sweep = context.CreateTimer(sweepAt, cancel.Token);
-        var first = await Task.WhenAny(wake, sweep);
-        cancel.Cancel();
-        return first == wake ? (await wake).Reason : "sweep";
+        while (true)
+        {
+            var wake = context.WaitForExternalEvent<ConductorWake>(ConductorEvents.Wake, cancel.Token);
+            if (await Task.WhenAny(wake, sweep) == sweep)
+            {
+                cancel.Cancel();
+                return "sweep";
+            }
+            var woken = await wake;
+            if (ConductorRules.IsCoveredBy(woken, boardReadAt)) continue;
+            cancel.Cancel();
+            return woken.Reason;
+        }
     }
 }
 

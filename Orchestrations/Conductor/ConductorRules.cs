@@ -24,6 +24,17 @@ public static class ConductorRules
             .OrderBy(m => m.Repository, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number)
             .ToList();
 
+    /// <summary>How far the clocks of two Baton replicas (or of a sender and the conductor) may be apart.</summary>
+    public static readonly TimeSpan WakeClockSkew = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// True when a round whose board read started at <paramref name="boardReadAt"/> has already seen what
+    /// <paramref name="wake"/> reports: the wake was sent earlier, by more than the clock skew, and every round reads
+    /// the whole board fresh. Such a wake needs no round of its own; a wake without a send time always gets one.
+    /// </summary>
+    public static bool IsCoveredBy(ConductorWake wake, DateTime boardReadAt) =>
+        wake.SentAt is { } sentAt && sentAt < boardReadAt - WakeClockSkew;
+
     /// <summary>The next sweep after <paramref name="now"/> for a 6-field cron (seconds first); an invalid schedule
     /// falls back to every minute rather than stopping the queue.</summary>
     public static DateTime NextSweep(string schedule, DateTime now)
