@@ -22,7 +22,7 @@ public partial class Program
         builder.AddStorageDefaults();
         builder.Services.AddDurable(registry => registry
             .AddOrchestrator<HelloSequenceOrchestration>()
-            .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
+            .AddOrchestrator<RouteGitHubDeliveriesOrchestration>()
             .AddOrchestrator<ConductorOrchestration>()
             .AddOrchestrator<IssueOrchestration>()
             .AddActivity<SayHello>()

@@ -4,15 +4,19 @@ using Baton.Webhooks.GitHub;
 namespace Baton.Orchestrations;
 
 /// <summary>An event to raise on an orchestration instance because of a GitHub delivery.</summary>
-public sealed record DeliverySignal(string InstanceId, string EventName, object Payload);
+public sealed record DeliverySignal(string InstanceId, string EventName, object Payload)
+{
+    public bool WakesConductor => InstanceId == ConductorEvents.ConductorInstanceId && EventName == ConductorEvents.Wake;
+}
 
 /// <summary>Which orchestrations a GitHub delivery concerns (pure). Events for instances that do not exist are dropped
 /// by the engine, so a wake for a conductor that is not configured costs nothing.</summary>
 public static class DeliverySignals
 {
-    public static IReadOnlyList<DeliverySignal> For(GitHubDelivery delivery)
+    /// <param name="sentAt">The sender's deterministic time, carried by the conductor's wake (see <see cref="ConductorWake.SentAt"/>).</param>
+    public static IReadOnlyList<DeliverySignal> For(GitHubDelivery delivery, DateTime? sentAt = null)
     {
-        var signals = new List<DeliverySignal>();
+        var signals = new List<DeliverySignal>(2);
         var where = (delivery.Repository, delivery.IssueNumber) switch
         {
             (null, _) => "",
@@ -21,7 +25,7 @@ public static class DeliverySignals
         };
         if (delivery.Route is GitHubRouteKind.IssueChanged or GitHubRouteKind.DependencyChanged or GitHubRouteKind.MilestoneChanged)
             signals.Add(new DeliverySignal(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake,
-                new ConductorWake($"{delivery.Event}.{delivery.Action}{where}")));
+                new ConductorWake($"{delivery.Event}.{delivery.Action}{where}") { SentAt = sentAt }));
 
         if (delivery is { Route: GitHubRouteKind.IssueChanged, Action: GitHubAction.Closed, Repository: { } repository, IssueNumber: { } number }
             && repository.Split('/') is [var owner, var repo])

@@ -5,13 +5,14 @@ namespace Baton.Webhooks.GitHub;
 /// <summary>GitHub webhook log messages (1000–1099). Never the secret, never the payload.</summary>
 static partial class GitHubWebhookLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
+    // Debug: one line per accepted delivery cost ~10 % of the CPU under load (docs/benchmarks.md).
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug,
         Message = "GitHub delivery {DeliveryId} recorded: {Event}.{Action} → {Route} ({Repository}#{IssueNumber})")]
     public static partial void Recorded(ILogger logger, string deliveryId, string @event, string? action, GitHubRouteKind route,
         string? repository, int? issueNumber);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "GitHub delivery {DeliveryId} is a redelivery of {InstanceId}; nothing new recorded")]
+        Message = "GitHub delivery {DeliveryId} is a redelivery, already recorded by {InstanceId}; nothing new recorded")]
     public static partial void Duplicate(ILogger logger, string deliveryId, string instanceId);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,

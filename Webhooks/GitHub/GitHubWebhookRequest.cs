@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Baton.Durable.Http;
 using Microsoft.AspNetCore.Http;
@@ -16,19 +17,31 @@ public static class GitHubWebhookRequest
     public const string EventHeader = "X-GitHub-Event";
     public const string DeliveryHeader = "X-GitHub-Delivery";
 
-    /// <summary>Leaves room for the <c>github-delivery:</c> prefix within the engine's instance id limit.</summary>
+    /// <summary>The delivery id is the router's idempotency key; GitHub's are GUIDs.</summary>
     const int MaxDeliveryIdLength = 200;
 
     /// <exception cref="HttpProblem">The delivery is refused.</exception>
     public static async Task<GitHubDelivery> ReadAsync(HttpRequest request, GitHubWebhookOptions options, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, options.MaxPayloadBytes, cancellationToken);
+        var (buffer, length) = await ReadBodyAsync(request, options.MaxPayloadBytes, cancellationToken);
+        try
+        {
+            return Parse(request, options, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    static GitHubDelivery Parse(HttpRequest request, GitHubWebhookOptions options, ReadOnlySpan<byte> body)
+    {
         if (!GitHubSignature.IsValid(body, request.Headers[GitHubSignature.HeaderName], options.ConfiguredSecrets))
             throw Unauthorized();
 
         var gitHubEvent = RequiredHeader(request, EventHeader);
         var deliveryId = RequiredHeader(request, DeliveryHeader);
-        if (deliveryId.Length > MaxDeliveryIdLength || deliveryId.Any(char.IsControl))
+        if (deliveryId.Length > MaxDeliveryIdLength || HasControlCharacter(deliveryId))
             throw HttpProblem.BadRequest($"The {DeliveryHeader} header must be at most {MaxDeliveryIdLength} printable characters.");
         try
         {
@@ -44,7 +57,8 @@ public static class GitHubWebhookRequest
     public static HttpProblem Unauthorized() => new(StatusCodes.Status401Unauthorized, "Unauthorized",
         $"The {GitHubSignature.HeaderName} header is missing or does not match the body under any configured webhook secret.");
 
-    static async Task<byte[]> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>The body in a pooled buffer (return it), read once: sized from Content-Length when there is one.</summary>
+    static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes) throw TooLarge(maxBytes);
         if (!IsJson(request.ContentType))
@@ -54,16 +68,39 @@ public static class GitHubWebhookRequest
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes + 1;
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 16 * 1024);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // One byte more than announced, so the read that finds the end needs no bigger buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes) + 1);
+        var length = 0;
+        try
         {
-            // Chunked bodies have no Content-Length: the limit is enforced while reading.
-            if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
-            buffer.Write(chunk, 0, read);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * buffer.Length, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0) return (buffer, length);
+                length += read;
+                // Chunked bodies have no Content-Length: the limit is enforced while reading.
+                if (length > maxBytes) throw TooLarge(maxBytes);
+            }
         }
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+            if (char.IsControl(c)) return true;
+        return false;
     }
 
     static string RequiredHeader(HttpRequest request, string name) =>

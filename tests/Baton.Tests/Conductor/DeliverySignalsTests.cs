@@ -31,5 +31,15 @@ public sealed class DeliverySignalsTests
     }
 
     [Fact]
+    public void The_wake_carries_the_senders_time()
+    {
+        var sentAt = new DateTime(2026, 11, 21, 12, 0, 0, DateTimeKind.Utc);
+
+        var wake = (ConductorWake)DeliverySignals.For(Delivery(GitHubEvent.Issues, GitHubAction.Labeled), sentAt).Single().Payload;
+
+        Assert.Equal(sentAt, wake.SentAt);
+    }
+
+    [Fact]
     public void Ping_concerns_no_orchestration() => Assert.Empty(DeliverySignals.For(Delivery(GitHubEvent.Ping, null)));
 }

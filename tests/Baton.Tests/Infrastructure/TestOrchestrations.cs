@@ -41,6 +41,32 @@ public sealed class FailingOrchestration : TaskOrchestrator<string?, string>
         throw new InvalidOperationException(Message);
 }
 
+/// <summary>Stands in for the conductor (instance <c>conductor</c>): counts the wakes it receives and shows them as its
+/// custom status (<see cref="ReceivedWakes"/>), forever.</summary>
+public sealed class RecordWakesOrchestration : TaskOrchestrator<string?, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, string? input)
+    {
+        var reasons = new List<string>();
+        while (true)
+        {
+            var wake = await context.WaitForExternalEvent<Baton.Orchestrations.Conductor.ConductorWake>(
+                Baton.Orchestrations.Conductor.ConductorEvents.Wake);
+            reasons.Add($"{wake.Reason} @ {wake.SentAt:O}");
+            context.SetCustomStatus(new ReceivedWakes(reasons.Count, reasons[^1]));
+        }
+    }
+}
+
+public sealed record ReceivedWakes(int Count, string Last);
+
+/// <summary>Stands in for an issue's orchestration: waits for <c>IssueClosed</c> and returns who closed it.</summary>
+public sealed class WaitForIssueClosedOrchestration : TaskOrchestrator<string?, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, string? input) =>
+        "closed by " + await context.WaitForExternalEvent<string>(Baton.Orchestrations.Conductor.ConductorEvents.IssueClosed);
+}
+
 public static class TestOrchestrations
 {
     /// <summary>Adds the test orchestrations to the registry the host composed.</summary>
@@ -49,6 +75,8 @@ public static class TestOrchestrations
         var registry = (DurableRegistry)services.Single(d => d.ServiceType == typeof(DurableRegistry)).ImplementationInstance!;
         registry.AddOrchestrator<WaitForApprovalOrchestration>()
             .AddOrchestrator<CollectItemsOrchestration>()
-            .AddOrchestrator<FailingOrchestration>();
+            .AddOrchestrator<FailingOrchestration>()
+            .AddOrchestrator<RecordWakesOrchestration>()
+            .AddOrchestrator<WaitForIssueClosedOrchestration>();
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Baton.Durable;
 using Baton.Functions;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Conductor;
 using Baton.Tests.Infrastructure;
 using Baton.Webhooks.GitHub;
 
@@ -24,6 +25,13 @@ public sealed class GitHubWebhookServerFixture : ServerFixture
             ["GitHub:MaxPayloadBytes"] = MaxPayloadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         },
     };
+
+    /// <summary>No conductor is configured here: a stand-in under its instance id counts the wakes it gets.</summary>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Server.StartAsync(nameof(RecordWakesOrchestration), ConductorEvents.ConductorInstanceId);
+    }
 }
 
 /// <summary>Signed deliveries over real HTTP into the real host and engine (SQLite).</summary>
@@ -34,8 +42,9 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     static byte[] IssueLabeled => File.ReadAllBytes(GitHubFixtures.Payload(GitHubEvent.Issues, "labeled.payload.json"));
 
     [Fact]
-    public async Task Post_SignedDelivery_Returns202AndRecordsRoute()
+    public async Task Post_SignedDelivery_Returns202RecordsItOnTheRouterAndWakesTheConductor()
     {
+        var before = await SettledAsync();
         var deliveryId = NewDeliveryId();
 
         using var response = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled);
@@ -44,34 +53,78 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var receipt = await BatonServer.ReadJsonAsync(response);
         Assert.Equal("recorded", receipt.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(nameof(GitHubRouteKind.IssueChanged), receipt.RootElement.GetProperty("route").GetString());
-        var instanceId = GitHubDelivery.InstanceIdFor(deliveryId);
-        Assert.Equal(instanceId, receipt.RootElement.GetProperty("instanceId").GetString());
+        Assert.Equal(RouteGitHubDeliveriesOrchestration.InstanceId, receipt.RootElement.GetProperty("instanceId").GetString());
 
-        using var status = await Server.WaitForStatusAsync(instanceId, "Completed");
-        Assert.Equal(nameof(RouteGitHubDeliveryOrchestration), status.RootElement.GetProperty("name").GetString());
-        Assert.Equal(nameof(GitHubRouteKind.IssueChanged), status.RootElement.GetProperty("output").GetString());
-        var input = status.RootElement.GetProperty("input");
-        Assert.Equal("Codertocat/Hello-World", input.GetProperty("repository").GetString());
-        Assert.Equal(1, input.GetProperty("issueNumber").GetInt32());
-        Assert.Equal(GitHubAction.Labeled, input.GetProperty("action").GetString());
+        var after = await EventuallyAsync(s => s.Routed == before.Routed + 1 && s.Wakes.Count == before.Wakes.Count + 1);
+        Assert.StartsWith("issues.labeled Codertocat/Hello-World#1 @ 20", after.Wakes.Last);   // with the router's send time
+        var router = await Server.Client.GetInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, router!.RuntimeStatus);
     }
 
     [Fact]
-    public async Task Post_SameDeliveryTwice_SecondIsDuplicateWithOneInstance()
+    public async Task Post_SameDeliveryTwice_SecondIsDuplicateAndSignalsNothing()
     {
         var deliveryId = NewDeliveryId();
+        var before = await SettledAsync();
         using (var first = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled))
-            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-        await Server.Client.WaitForInstanceCompletionAsync(GitHubDelivery.InstanceIdFor(deliveryId)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("recorded", (await BatonServer.ReadJsonAsync(first)).RootElement.GetProperty("outcome").GetString());
+        await EventuallyAsync(s => s.Routed == before.Routed + 1 && s.Wakes.Count == before.Wakes.Count + 1);
+        var routed = await SettledAsync();
 
         using var second = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled);
 
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         using var receipt = await BatonServer.ReadJsonAsync(second);
         Assert.Equal("duplicate", receipt.RootElement.GetProperty("outcome").GetString());
-        Assert.Single(await InstancesAsync(deliveryId));
-        var history = await Server.Client.GetHistoryAsync(GitHubDelivery.InstanceIdFor(deliveryId));
-        Assert.Single(history, e => e.Type == Baton.Durable.History.HistoryEventType.ExecutionStarted);
+        Assert.Contains(Server.Logs.Entries, e => e.EventId.Id == 1001 && e.Values.Contains(deliveryId, StringComparison.Ordinal));
+        Assert.Equal(routed, await SettledAsync());
+    }
+
+    [Fact]
+    public async Task Post_IssueClosed_EndsThatIssuesOrchestration()
+    {
+        var issue = ConductorEvents.IssueInstanceId(new Baton.Orchestrations.Conductor.IssueRef("HephaestusTest", "TestRepository", 20));
+        await Server.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitForIssueClosedOrchestration), null,
+            new StartOrchestrationOptions { InstanceId = issue });
+
+        using var response = await PostAsync(GitHubEvent.Issues, NewDeliveryId(),
+            File.ReadAllBytes(GitHubFixtures.Payload(GitHubEvent.Issues, "closed.hephaestus.payload.json")));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var closed = await Server.Client.WaitForInstanceCompletionAsync(issue).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("closed by FelixTJDietrich", closed.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Post_Burst_EveryDeliveryIsRoutedWithFarFewerWakes()
+    {
+        const int deliveries = 200;
+        var before = await SettledAsync();
+        var body = IssueLabeled;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, deliveries).Select(async _ =>
+        {
+            using var response = await PostAsync(GitHubEvent.Issues, NewDeliveryId(), body);
+            using var receipt = await BatonServer.ReadJsonAsync(response);
+            return receipt.RootElement.GetProperty("outcome").GetString();
+        }));
+
+        Assert.All(outcomes, o => Assert.Equal("recorded", o));
+        await EventuallyAsync(s => s.Routed == before.Routed + deliveries);
+        var wakes = (await SettledAsync()).Wakes.Count - before.Wakes.Count;
+        Assert.InRange(wakes, 1, deliveries / 4);
+    }
+
+    [Fact]
+    public async Task Post_WhenTheRouterHasEnded_StartsAFreshOneAndRecords()
+    {
+        await Server.Client.TerminateInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, "test");
+        await Server.WaitForStatusAsync(RouteGitHubDeliveriesOrchestration.InstanceId, "Terminated");
+
+        using var response = await PostAsync(GitHubEvent.Issues, NewDeliveryId(), IssueLabeled);
+
+        Assert.Equal("recorded", (await BatonServer.ReadJsonAsync(response)).RootElement.GetProperty("outcome").GetString());
+        await EventuallyAsync(s => s.Routed == 1);
     }
 
     [Fact]
@@ -82,7 +135,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var response = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled, secret: GitHubWebhookServerFixture.RotatedSecret);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Single(await InstancesAsync(deliveryId));
+        Assert.Equal("recorded", (await BatonServer.ReadJsonAsync(response)).RootElement.GetProperty("outcome").GetString());
     }
 
     [Theory]
@@ -95,7 +148,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var response = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled, secret: secret, sign: secret is not null);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
-        Assert.Empty(await InstancesAsync(deliveryId));
+        await AssertNotRecordedAsync(deliveryId);
     }
 
     [Fact]
@@ -109,7 +162,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var response = await SendAsync(GitHubEvent.Issues, deliveryId, body, signature);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
-        Assert.Empty(await InstancesAsync(deliveryId));
+        await AssertNotRecordedAsync(deliveryId);
     }
 
     [Theory]
@@ -123,7 +176,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var response = await PostAsync(GitHubEvent.Issues, deliveryId, Encoding.UTF8.GetBytes(json));
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Empty(await InstancesAsync(deliveryId));
+        await AssertNotRecordedAsync(deliveryId);
     }
 
     [Theory]
@@ -150,7 +203,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         using var response = await PostAsync("push", deliveryId, body);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Empty(await InstancesAsync(deliveryId));
+        await AssertNotRecordedAsync(deliveryId);
     }
 
     [Fact]
@@ -178,7 +231,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var receipt = await BatonServer.ReadJsonAsync(response);
         Assert.Equal("ignored", receipt.RootElement.GetProperty("outcome").GetString());
-        Assert.Empty(await InstancesAsync(deliveryId));
+        await AssertNotRecordedAsync(deliveryId);
         Assert.Contains(Server.Logs.Entries, e => e.EventId.Id == 1002 && e.Values.Contains(deliveryId, StringComparison.Ordinal));
     }
 
@@ -224,10 +277,48 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
 
     static string NewDeliveryId() => Guid.NewGuid().ToString();
 
-    async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync(string deliveryId)
+    /// <summary>What the router has routed and the stand-in conductor has received so far.</summary>
+    sealed record RoutingState(long Routed, ReceivedWakes Wakes);
+
+    async Task<RoutingState> StateAsync()
     {
-        var page = await Server.Client.QueryInstancesAsync(new Baton.Durable.Storage.InstanceQuery { InstanceIdPrefix = GitHubDelivery.InstanceIdFor(deliveryId) });
-        return page.Instances;
+        var router = await Server.Client.GetInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, getInputsAndOutputs: true);
+        var conductor = await Server.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true);
+        return new RoutingState(router?.ReadCustomStatusAs<GitHubRouterState>()?.Routed ?? 0,
+            conductor?.ReadCustomStatusAs<ReceivedWakes>() ?? new ReceivedWakes(0, ""));
+    }
+
+    async Task<RoutingState> EventuallyAsync(Func<RoutingState, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var state = await StateAsync();
+            if (condition(state)) return state;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Routing never got there; last {state}.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The state once earlier tests' deliveries are all routed (it no longer changes).</summary>
+    async Task<RoutingState> SettledAsync()
+    {
+        var last = await StateAsync();
+        while (true)
+        {
+            await Task.Delay(300);
+            var now = await StateAsync();
+            if (now == last) return now;
+            last = now;
+        }
+    }
+
+    /// <summary>The delivery id was not recorded: a correct delivery with that id now is recorded, not a duplicate.</summary>
+    async Task AssertNotRecordedAsync(string deliveryId)
+    {
+        using var response = await PostAsync(GitHubEvent.Issues, deliveryId, IssueLabeled);
+        using var receipt = await BatonServer.ReadJsonAsync(response);
+        Assert.Equal("recorded", receipt.RootElement.GetProperty("outcome").GetString());
     }
 
     Task<HttpResponseMessage> PostAsync(string gitHubEvent, string deliveryId, byte[] body,
