@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Webhook intake: Baton (`POST /api/github/webhook`, 202 only once the delivery is a durable
-# `github-delivery:{id}` instance in SQLite) and Probot 14 (the peer, ../shared/peers/probot-intake.mjs: verify +
+# Webhook intake: Baton (`POST /api/github/webhook`, 202 only once the delivery is a durable event on the
+# `github-router` instance in SQLite, keyed by its delivery id) and Probot 14 (the peer, ../shared/peers/probot-intake.mjs: verify +
 # parse + dispatch, keeps nothing) on loopback, one after the other, same secret, same signed payload, same run.
 # Per target: a 2 s warm-up at 500/s, then 500 req/s for DURATION (open loop, bench/peers/webhook-rate.mjs: p50/p99
 # from each request's due time), then `wrk -t1 -c16 -dDURATION --latency` (max throughput). Afterwards it checks
-# that Probot's /count and Baton's github-delivery:* instances (management API, paged) equal the 2xx answers sent.
+# that Probot's /count and the deliveries Baton's router has routed (its custom status) equal the 2xx answers sent.
 # usage: bench/peers/webhook-intake-vs-probot.sh [DURATION_S=15] [RATE=500]
 #   PEERS=dir with the peer's npm install (else one is made in a temp dir); BATON_BIN=prebuilt baton (else a
 #   Release build of the repository); other env (e.g. Logging__LogLevel__Default=Warning) passes to Baton.
@@ -80,14 +80,18 @@ port="$(free_port)"
 pid=$!
 wait_up "http://127.0.0.1:$port/healthz"
 run_target baton "http://127.0.0.1:$port"
-counted="$(python3 - "http://127.0.0.1:$port/runtime/webhooks/durabletask/instances?instanceIdPrefix=github-delivery:&top=1000&showInput=false" <<'EOF'
-import json, sys, urllib.request
-url, token, n = sys.argv[1], None, 0
-while True:
-    req = urllib.request.Request(url, headers={"x-ms-continuation-token": token} if token else {})
-    with urllib.request.urlopen(req) as r:
-        n += len(json.load(r)); token = r.headers.get("x-ms-continuation-token")
-    if not token: break
+# The router's custom status counts the deliveries it has routed (each one a distinct recorded event: a repeated
+# delivery id is refused by the store). Wait until it has caught up with its inbox (the count stops moving).
+counted="$(python3 - "http://127.0.0.1:$port/runtime/webhooks/durabletask/instances/github-router" "$ok" <<'EOF'
+import json, sys, time, urllib.request
+url, accepted = sys.argv[1], int(sys.argv[2])
+last, still, deadline = -1, 0, time.time() + 120
+while time.time() < deadline:
+    with urllib.request.urlopen(url) as r:
+        n = (json.load(r).get("customStatus") or {}).get("routed", 0)
+    still = still + 1 if n == last else 0
+    if n >= accepted and still >= 3: break
+    last = n; time.sleep(0.5)
 print(n)
 EOF
 )"
