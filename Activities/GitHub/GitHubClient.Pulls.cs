@@ -16,6 +16,21 @@ public sealed partial class GitHubClient
         return await SendAsync<GitHubPullRequest>(HttpMethod.Post, $"{RepoPath(owner, repo)}/pulls", Repository(owner, repo), pullRequest, cancellationToken);
     }
 
+    /// <summary>
+    /// Pull requests, every page; <paramref name="head"/> (<c>owner:branch</c>, or a bare branch of
+    /// <paramref name="owner"/>) finds the one for a branch, the check before opening another.
+    /// </summary>
+    public Task<IReadOnlyList<GitHubPullRequest>> ListPullRequestsAsync(
+        string owner, string repo, string? head = null, GitHubIssueState state = GitHubIssueState.Open, string? baseBranch = null,
+        CancellationToken cancellationToken = default)
+    {
+        var query = $"state={state.ToString().ToLowerInvariant()}";
+        if (!string.IsNullOrEmpty(head))
+            query += "&head=" + Escape(head.Contains(':', StringComparison.Ordinal) ? head : $"{owner}:{head}");
+        if (!string.IsNullOrEmpty(baseBranch)) query += "&base=" + Escape(baseBranch);
+        return GetAllPagesAsync<GitHubPullRequest>($"{RepoPath(owner, repo)}/pulls?{query}", Repository(owner, repo), cancellationToken);
+    }
+
     public Task<GitHubPullRequest> GetPullRequestAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
         GetAsync<GitHubPullRequest>($"{RepoPath(owner, repo)}/pulls/{number}", Repository(owner, repo), cancellationToken);
 
@@ -34,6 +49,38 @@ public sealed partial class GitHubClient
         return await SendAsync<GitHubMergeResult>(HttpMethod.Put, $"{RepoPath(owner, repo)}/pulls/{number}/merge",
             Repository(owner, repo), merge, cancellationToken);
     }
+
+    /// <summary>
+    /// Merges like <see cref="MergePullRequestAsync"/>, but GitHub's refusals come back as a status instead of an
+    /// exception: 409 (the head moved past <see cref="PullRequestMerge.Sha"/>) is
+    /// <see cref="GitHubMergeStatus.HeadModified"/>, 405 (not mergeable now) is <see cref="GitHubMergeStatus.NotMergeable"/>.
+    /// Neither is retried here: both need a decision (re-check the new head, wait, or escalate). Other failures throw.
+    /// </summary>
+    public async Task<GitHubMergeAttempt> TryMergePullRequestAsync(
+        string owner, string repo, int number, PullRequestMerge merge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        var current = await GetPullRequestAsync(owner, repo, number, cancellationToken);
+        if (current.Merged == true)
+            return new GitHubMergeAttempt(GitHubMergeStatus.AlreadyMerged, current.MergeCommitSha, "Pull Request was already merged");
+
+        var answer = await SendAsync(new Call(HttpMethod.Put, $"{RepoPath(owner, repo)}/pulls/{number}/merge",
+            Repository(owner, repo), merge, Expected: [405, 409]), cancellationToken);
+        if (answer.Status is 405 or 409)
+        {
+            var status = answer.Status == 409 ? GitHubMergeStatus.HeadModified : GitHubMergeStatus.NotMergeable;
+            var message = ErrorMessage(answer.Body) ?? $"GitHub answered {answer.Status}";
+            GitHubLog.MergeRefused(logger, Repository(owner, repo), number, status, message);
+            return new GitHubMergeAttempt(status, null, message);
+        }
+        var result = Deserialize<GitHubMergeResult>(answer);
+        return new GitHubMergeAttempt(result.Merged ? GitHubMergeStatus.Merged : GitHubMergeStatus.NotMergeable, result.Merged ? result.Sha : null, result.Message);
+    }
+
+    /// <summary>Check suites on a commit, branch or tag, every page (one per app, e.g. GitHub Actions).</summary>
+    public Task<IReadOnlyList<GitHubCheckSuite>> ListCheckSuitesAsync(string owner, string repo, string gitRef, CancellationToken cancellationToken = default) =>
+        GetAllPagesAsync<CheckSuitePage, GitHubCheckSuite>(
+            $"{RepoPath(owner, repo)}/commits/{Escape(gitRef)}/check-suites", Repository(owner, repo), page => page.CheckSuites, cancellationToken);
 
     /// <summary>Check runs on a commit, branch or tag, every page.</summary>
     public Task<IReadOnlyList<GitHubCheckRun>> ListCheckRunsAsync(string owner, string repo, string gitRef, CancellationToken cancellationToken = default) =>

@@ -58,8 +58,13 @@ public sealed partial class GitHubClient
     /// <summary>How a request authenticates: as the configured identity, or as the App itself (JWT) for App endpoints.</summary>
     enum Identity { Installation, App }
 
-    /// <summary>One logical call. <paramref name="Repository"/> (<c>owner/repo</c>) picks the App installation.</summary>
-    sealed record Call(HttpMethod Method, string Uri, string? Repository, object? Body = null, Identity As = Identity.Installation);
+    /// <summary>
+    /// One logical call. <paramref name="Repository"/> (<c>owner/repo</c>) picks the App installation.
+    /// <paramref name="Expected"/> lists error statuses that are an answer the caller handles (a missing file, a merge
+    /// refused), returned instead of thrown and logged at Debug, not Error.
+    /// </summary>
+    sealed record Call(
+        HttpMethod Method, string Uri, string? Repository, object? Body = null, Identity As = Identity.Installation, int[]? Expected = null);
 
     /// <summary>A successful answer (2xx, or a 304 replaced by the cached body).</summary>
     sealed record Answer(int Status, string Body, string? Link);
@@ -121,6 +126,7 @@ public sealed partial class GitHubClient
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var link = Header(response, "Link");
             GitHubLog.Answered(logger, call.Method.Method, path, status);
+            if (call.Expected?.Contains(status) == true) return new Answer(status, body, link);
             var failure = GitHubFailures.Classify(Facts(response, body), clock.GetUtcNow());
             if (failure is not null) throw Fail(call, path, status, failure, body);
 

@@ -26,4 +26,10 @@ static partial class GitHubLog
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Commented on {Repository}#{IssueNumber} (marker {MarkerKey})")]
     public static partial void Commented(ILogger logger, string repository, int issueNumber, string markerKey);
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Reviewed {Repository}#{PullRequest} with {ReviewEvent} (marker {MarkerKey})")]
+    public static partial void Reviewed(ILogger logger, string repository, int pullRequest, string reviewEvent, string markerKey);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Information, Message = "GitHub did not merge {Repository}#{PullRequest}: {MergeStatus}: {GitHubMessage}")]
+    public static partial void MergeRefused(ILogger logger, string repository, int pullRequest, GitHubMergeStatus mergeStatus, string? gitHubMessage);
 }

@@ -61,9 +61,39 @@ public sealed record GitHubPullRequest(
     bool? Merged = null,
     string? MergeCommitSha = null);
 
-public sealed record GitHubPullRequestFile(string Filename, string Status, int Additions, int Deletions, int Changes, string? Patch = null);
+/// <summary>
+/// A file of a pull request. GitHub omits <see cref="Patch"/> for binary files and very large diffs;
+/// <see cref="PreviousFilename"/> is set when <see cref="Status"/> is <c>renamed</c>.
+/// </summary>
+public sealed record GitHubPullRequestFile(
+    string Filename, string Status, int Additions, int Deletions, int Changes, string? Patch = null, string? PreviousFilename = null);
 
 public sealed record GitHubMergeResult(string Sha, bool Merged, string Message);
+
+/// <summary>How a merge attempt ended, when it did not throw (see <see cref="GitHubClient.TryMergePullRequestAsync"/>).</summary>
+public enum GitHubMergeStatus
+{
+    /// <summary>This call merged it.</summary>
+    Merged,
+
+    /// <summary>It was merged already (an earlier attempt got through, or a person merged it).</summary>
+    AlreadyMerged,
+
+    /// <summary>409: the head is no longer the <c>sha</c> that was checked; re-check CI, review and gates on the new head.</summary>
+    HeadModified,
+
+    /// <summary>405: GitHub will not merge it now (conflicts, branch protection, required checks or reviews missing).</summary>
+    NotMergeable,
+}
+
+/// <summary>The result of <see cref="GitHubClient.TryMergePullRequestAsync"/>; <see cref="Sha"/> is the merge commit when merged.</summary>
+public sealed record GitHubMergeAttempt(GitHubMergeStatus Status, string? Sha, string Message)
+{
+    public bool IsMerged => Status is GitHubMergeStatus.Merged or GitHubMergeStatus.AlreadyMerged;
+}
+
+/// <summary>What a check run reported: GitHub's <c>output.title</c>, <c>summary</c> and (markdown) <c>text</c>.</summary>
+public sealed record GitHubCheckRunOutput(string? Title = null, string? Summary = null, string? Text = null, int AnnotationsCount = 0);
 
 public sealed record GitHubCheckRun(
     long Id,
@@ -72,7 +102,52 @@ public sealed record GitHubCheckRun(
     string HeadSha,
     string? Conclusion = null,
     DateTimeOffset? StartedAt = null,
-    DateTimeOffset? CompletedAt = null);
+    DateTimeOffset? CompletedAt = null,
+    GitHubCheckRunOutput? Output = null,
+    string? DetailsUrl = null,
+    string? HtmlUrl = null);
+
+/// <summary>A check suite: one app's checks on one commit (<see cref="Conclusion"/> is null until it completes).</summary>
+public sealed record GitHubCheckSuite(
+    long Id,
+    string HeadSha,
+    string? Status = null,
+    string? Conclusion = null,
+    string? HeadBranch = null,
+    GitHubApp? App = null,
+    int LatestCheckRunsCount = 0);
+
+/// <summary>The GitHub App behind a check suite.</summary>
+public sealed record GitHubApp(long Id, string? Slug = null, string? Name = null);
+
+/// <summary>A repository; <see cref="DefaultBranch"/> is where <c>.baton.yml</c> is read from.</summary>
+public sealed record GitHubRepository(
+    long Id,
+    string Name,
+    string FullName,
+    string DefaultBranch,
+    bool Private = false,
+    bool Archived = false,
+    string? HtmlUrl = null);
+
+/// <summary>
+/// A pull-request review. <see cref="CommitId"/> is the head it was submitted on; <see cref="State"/> is
+/// APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING.
+/// </summary>
+public sealed record GitHubReview(
+    long Id,
+    GitHubUser? User,
+    string State,
+    string? CommitId,
+    string? Body = null,
+    DateTimeOffset? SubmittedAt = null,
+    string? HtmlUrl = null);
+
+/// <summary>The verdict of a review to submit; <see cref="GitHubReviews.EventName"/> gives GitHub's spelling.</summary>
+public enum GitHubReviewEvent { Approve, RequestChanges, Comment }
+
+/// <summary>The outcome of an idempotent review: the review carrying the marker, and whether this call created it.</summary>
+public sealed record MarkedReview(GitHubReview Review, bool Created);
 
 public sealed record GitHubGitObject(string Sha, string Type);
 
@@ -94,6 +169,11 @@ public sealed record MilestoneUpdate(string? Title = null, string? State = null,
 public sealed record MarkedComment(GitHubComment Comment, bool Created);
 
 sealed record CheckRunPage(int TotalCount, IReadOnlyList<GitHubCheckRun> CheckRuns);
+
+sealed record CheckSuitePage(int TotalCount, IReadOnlyList<GitHubCheckSuite> CheckSuites);
+
+/// <summary>A <c>GET …/contents/{path}</c> answer for a file: base64 text, or <c>encoding: none</c> above 1 MB.</summary>
+sealed record ContentFile(string Type, string? Encoding = null, string? Content = null, long Size = 0, string? Sha = null);
 
 sealed record GitHubInstallation(long Id);
 
