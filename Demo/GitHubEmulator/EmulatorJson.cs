@@ -40,6 +40,7 @@ sealed class EmulatorJson(string apiRoot)
         ["html_url"] = HtmlUrl(repository),
         ["url"] = RepoUrl(repository),
         ["default_branch"] = repository.DefaultBranch,
+        ["clone_url"] = repository.GitPath ?? $"{HtmlUrl(repository)}.git",
     };
 
     public JsonObject Label(EmulatedLabel label, EmulatedRepository repository) => new()
@@ -175,7 +176,7 @@ sealed class EmulatorJson(string apiRoot)
             ["head"] = Branch(issue.Repository, pull.Head, pull.HeadSha),
             ["base"] = Branch(issue.Repository, pull.Base, pull.BaseSha),
             ["merged"] = pull.Merged,
-            ["mergeable"] = !pull.Merged && issue.IsOpen,
+            ["mergeable"] = !pull.Merged && issue.IsOpen && pull.Mergeable,
             ["merged_by"] = pull.MergedBy is { } by ? User(by) : null,
             ["commits"] = 1,
             ["changed_files"] = pull.Files.Count,
@@ -195,15 +196,18 @@ sealed class EmulatorJson(string apiRoot)
         ["patch"] = file.Patch,
     };
 
-    public JsonObject Review(EmulatedReview review, EmulatedPullRequest pull) => new()
+    /// <summary>A review; REST spells <c>state</c> in upper case (<c>APPROVED</c>), webhooks in lower case (<c>approved</c>).</summary>
+    public JsonObject Review(EmulatedReview review, EmulatedPullRequest pull, bool webhook = false) => new()
     {
         ["id"] = review.Id,
         ["user"] = User(review.Reviewer),
-        ["body"] = "",
-        ["state"] = review.State,
-        ["commit_id"] = review.CommitId,
-        ["submitted_at"] = Time(review.SubmittedAt),
+        ["body"] = review.Body ?? (webhook ? null : ""),
+        ["state"] = webhook ? review.State.ToLowerInvariant() : review.State,
+        ["html_url"] = $"{HtmlUrl(pull.Issue.Repository)}/pull/{pull.Issue.Number}#pullrequestreview-{review.Id}",
         ["pull_request_url"] = $"{RepoUrl(pull.Issue.Repository)}/pulls/{pull.Issue.Number}",
+        ["submitted_at"] = review.State == "PENDING" ? null : Time(review.SubmittedAt),
+        ["commit_id"] = review.CommitId,
+        ["author_association"] = "COLLABORATOR",
     };
 
     /// <summary>A pull request as check payloads list it.</summary>
@@ -243,6 +247,14 @@ sealed class EmulatorJson(string apiRoot)
             ["conclusion"] = run.Conclusion,
             ["started_at"] = Time(run.StartedAt),
             ["completed_at"] = Time(run.CompletedAt),
+            ["output"] = new JsonObject
+            {
+                ["title"] = run.Title,
+                ["summary"] = run.Summary,
+                ["text"] = null,
+                ["annotations_count"] = 0,
+                ["annotations_url"] = $"{RepoUrl(repository)}/check-runs/{run.Id}/annotations",
+            },
             ["check_suite"] = new JsonObject { ["id"] = run.SuiteId },
             ["pull_requests"] = new JsonArray([.. pullList.Select(p => (JsonNode)PullRequestRef(p))]),
         };
@@ -259,4 +271,97 @@ sealed class EmulatorJson(string apiRoot)
             ["url"] = $"{apiRoot}/repos/{repository.FullName}/git/commits/{sha}",
         },
     };
+
+    public JsonObject WorkflowRun(EmulatedRepository repository, EmulatedCheckRun run, string branch, int runNumber,
+        IEnumerable<EmulatedPullRequest> pulls, DateTimeOffset now) => new()
+    {
+        ["id"] = run.Id,
+        ["name"] = run.Name,
+        ["head_branch"] = branch,
+        ["head_sha"] = run.HeadSha,
+        ["path"] = $".github/workflows/{run.Name}.yml",
+        ["display_title"] = run.Title ?? run.Name,
+        ["run_number"] = runNumber,
+        ["run_attempt"] = 1,
+        ["event"] = "push",
+        ["status"] = "completed",
+        ["conclusion"] = run.Conclusion,
+        ["workflow_id"] = 1,
+        ["check_suite_id"] = run.SuiteId,
+        ["url"] = $"{RepoUrl(repository)}/actions/runs/{run.Id}",
+        ["html_url"] = $"{HtmlUrl(repository)}/actions/runs/{run.Id}",
+        ["pull_requests"] = new JsonArray([.. pulls.Select(p => (JsonNode)PullRequestRef(p))]),
+        ["created_at"] = Time(run.StartedAt),
+        ["updated_at"] = Time(now),
+        ["run_started_at"] = Time(run.StartedAt),
+    };
+
+    /// <summary><c>GET /repos/{o}/{r}/branches/{branch}</c>.</summary>
+    public JsonObject BranchInfo(EmulatedRepository repository, string branch, string sha) => new()
+    {
+        ["name"] = branch,
+        ["commit"] = new JsonObject { ["sha"] = sha, ["url"] = $"{RepoUrl(repository)}/commits/{sha}" },
+        ["protected"] = false,
+        ["_links"] = new JsonObject
+        {
+            ["self"] = $"{RepoUrl(repository)}/branches/{Uri.EscapeDataString(branch)}",
+            ["html"] = $"{HtmlUrl(repository)}/tree/{branch}",
+        },
+    };
+
+    /// <summary>A file as <c>GET /repos/{o}/{r}/contents/{path}</c> returns it: base64 in lines of 60 characters, as GitHub does.</summary>
+    public JsonObject Contents(EmulatedRepository repository, string path, string gitRef, string blobSha, byte[] content)
+    {
+        var base64 = Convert.ToBase64String(content);
+        var lines = Enumerable.Range(0, (base64.Length + 59) / 60).Select(i => base64.Substring(i * 60, Math.Min(60, base64.Length - i * 60)) + "\n");
+        var self = $"{RepoUrl(repository)}/contents/{path}?ref={Uri.EscapeDataString(gitRef)}";
+        var git = $"{RepoUrl(repository)}/git/blobs/{blobSha}";
+        var html = $"{HtmlUrl(repository)}/blob/{gitRef}/{path}";
+        return new JsonObject
+        {
+            ["type"] = "file",
+            ["encoding"] = "base64",
+            ["size"] = content.Length,
+            ["name"] = path[(path.LastIndexOf('/') + 1)..],
+            ["path"] = path,
+            ["content"] = string.Concat(lines),
+            ["sha"] = blobSha,
+            ["url"] = self,
+            ["git_url"] = git,
+            ["html_url"] = html,
+            ["download_url"] = $"{ApiRoot}/raw/{repository.FullName}/{gitRef}/{path}",
+            ["_links"] = new JsonObject { ["self"] = self, ["git"] = git, ["html"] = html },
+        };
+    }
+
+    /// <summary>A <c>push</c> payload (no <c>action</c>): the ref, before/after, and up to 20 of the pushed commits.</summary>
+    public void Push(JsonObject payload, EmulatedRepository repository, string fullRef, string before, string after, IReadOnlyList<EmulatedCommit> commits, string pusher)
+    {
+        var zero = new string('0', 40);
+        var commitJson = commits.Select(c => (JsonNode)new JsonObject
+        {
+            ["id"] = c.Sha,
+            ["tree_id"] = c.Tree,
+            ["distinct"] = true,
+            ["message"] = c.Message,
+            ["timestamp"] = c.Timestamp,
+            ["url"] = $"{HtmlUrl(repository)}/commit/{c.Sha}",
+            ["author"] = new JsonObject { ["name"] = c.AuthorName, ["email"] = c.AuthorEmail },
+            ["committer"] = new JsonObject { ["name"] = c.CommitterName, ["email"] = c.CommitterEmail },
+            ["added"] = new JsonArray([.. c.Added.Select(f => (JsonNode)f)]),
+            ["removed"] = new JsonArray([.. c.Removed.Select(f => (JsonNode)f)]),
+            ["modified"] = new JsonArray([.. c.Modified.Select(f => (JsonNode)f)]),
+        }).ToList();
+        payload["ref"] = fullRef;
+        payload["before"] = before;
+        payload["after"] = after;
+        payload["created"] = before == zero;
+        payload["deleted"] = after == zero;
+        payload["forced"] = false;
+        payload["base_ref"] = null;
+        payload["compare"] = $"{HtmlUrl(repository)}/compare/{before[..12]}...{after[..12]}";
+        payload["commits"] = new JsonArray([.. commitJson]);
+        payload["head_commit"] = commitJson.Count > 0 ? commitJson[^1].DeepClone() : null;
+        payload["pusher"] = new JsonObject { ["name"] = pusher, ["email"] = $"{UserId(pusher)}+{pusher}@users.noreply.github.com" };
+    }
 }

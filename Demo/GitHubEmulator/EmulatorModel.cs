@@ -8,7 +8,13 @@ sealed class EmulatedRepository(long id, string owner, string name)
     public string Owner { get; } = owner;
     public string Name { get; } = name;
     public string FullName => $"{Owner}/{Name}";
-    public string DefaultBranch { get; init; } = "main";
+    public string DefaultBranch { get; set; } = "main";
+    /// <summary>The bare repository behind it (<c>{gitRoot}/{owner}/{repo}.git</c>), or null: refs, files and merges in memory.</summary>
+    public string? GitPath { get; set; }
+    /// <summary>Set once the refs were first read from git (that first read announces nothing).</summary>
+    public bool GitSynced { get; set; }
+    /// <summary>Scripted CI runs so far, by branch.</summary>
+    public Dictionary<string, int> CiRuns { get; } = new(StringComparer.Ordinal);
     public int LastNumber { get; set; }
     public int LastMilestoneNumber { get; set; }
     public SortedDictionary<int, EmulatedIssue> Issues { get; } = [];
@@ -74,7 +80,9 @@ sealed class EmulatedPullRequest(long id, EmulatedIssue issue, string head, stri
     public string Head { get; } = head;
     public string HeadSha { get; set; } = headSha;
     public string Base { get; } = @base;
-    public string BaseSha { get; } = baseSha;
+    public string BaseSha { get; set; } = baseSha;
+    /// <summary>False when the head no longer merges cleanly into the base (git-backed repositories).</summary>
+    public bool Mergeable { get; set; } = true;
     public bool Draft { get; init; }
     public bool Merged { get; set; }
     public DateTimeOffset? MergedAt { get; set; }
@@ -87,6 +95,8 @@ sealed class EmulatedPullRequest(long id, EmulatedIssue issue, string head, stri
 /// <summary>A changed file of a pull request, as <c>GET …/pulls/{n}/files</c> lists it.</summary>
 public sealed record EmulatedFile(string Filename, string Status = "modified", int Additions = 1, int Deletions = 0, string? Patch = null);
 
-sealed record EmulatedReview(long Id, string State, string Reviewer, string CommitId, DateTimeOffset SubmittedAt);
+/// <summary>A review; <see cref="State"/> as REST spells it: <c>APPROVED</c>, <c>CHANGES_REQUESTED</c>, <c>COMMENTED</c>, <c>PENDING</c>.</summary>
+sealed record EmulatedReview(long Id, string State, string Reviewer, string CommitId, DateTimeOffset SubmittedAt, string? Body = null);
 
-sealed record EmulatedCheckRun(long Id, long SuiteId, string Name, string HeadSha, string Status, string? Conclusion, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt);
+sealed record EmulatedCheckRun(long Id, long SuiteId, string Name, string HeadSha, string Status, string? Conclusion, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt,
+    string? Title = null, string? Summary = null);

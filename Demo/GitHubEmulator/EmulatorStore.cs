@@ -88,12 +88,13 @@ sealed partial class EmulatorStore(TimeProvider clock, WebhookDispatcher webhook
     }
 
     /// <summary>Queues a webhook for <paramref name="repository"/>; <paramref name="fill"/> adds the event's own fields.</summary>
-    void Announce(string gitHubEvent, string action, EmulatedRepository repository, string sender, Action<JsonObject> fill)
+    /// <remarks>A null <paramref name="action"/> leaves the field out, as in <c>push</c> payloads.</remarks>
+    void Announce(string gitHubEvent, string? action, EmulatedRepository repository, string sender, Action<JsonObject> fill)
     {
-        var payload = new JsonObject { ["action"] = action };
+        var payload = action is null ? new JsonObject() : new JsonObject { ["action"] = action };
         fill(payload);
         payload["repository"] = Json.Repository(repository);
         payload["sender"] = Json.User(sender);
-        webhooks.Enqueue(gitHubEvent, action, payload);
+        webhooks.Enqueue(gitHubEvent, action ?? "", payload);
     }
 }

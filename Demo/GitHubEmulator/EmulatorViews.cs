@@ -24,7 +24,16 @@ public sealed record EmulatedPullRequestView(
     string Base,
     bool Merged,
     string? MergeCommitSha,
-    IReadOnlyList<(string Reviewer, string State, string CommitId)> Reviews);
+    IReadOnlyList<(string Reviewer, string State, string CommitId)> Reviews)
+{
+    public string Title { get; init; } = "";
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    /// <summary>The changed files' paths, as <c>GET …/pulls/{n}/files</c> lists them.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+}
+
+/// <summary>A review for assertions; <see cref="State"/> as REST spells it (<c>APPROVED</c>, <c>CHANGES_REQUESTED</c>, <c>COMMENTED</c>).</summary>
+public sealed record EmulatedReviewView(long Id, string Reviewer, string State, string CommitId, string? Body);
 
 /// <summary>A snapshot of a milestone for assertions.</summary>
 public sealed record EmulatedMilestoneView(int Number, string Title, string State, int OpenIssues, int ClosedIssues);

@@ -51,11 +51,52 @@ public sealed partial class GitHubEmulator
     public EmulatedIssueRef OpenPullRequest(string repository, string title, string head, string @base = "main", string by = DefaultPerson, params EmulatedFile[] files) =>
         Ref(store.OpenPullRequest(store.Repository(repository), title, head, @base, body: null, draft: false, by, files.Length > 0 ? files : null).Issue);
 
+    /// <summary>Squash-merges (for real in a git-backed repository, blocking until pushed); see <see cref="MergePullRequestAsync"/>.</summary>
     public void MergePullRequest(EmulatedIssueRef pullRequest, string by = DefaultPerson) =>
-        store.Merge(FindPull(pullRequest), expectedHeadSha: null, "squash", by);
+        Task.Run(() => MergePullRequestAsync(pullRequest, by)).GetAwaiter().GetResult();
 
-    /// <summary>An approving review on the pull request at <paramref name="sha"/> (its head by default).</summary>
-    public void ApproveReview(EmulatedIssueRef pullRequest, string by, string? sha = null) => store.Review(FindPull(pullRequest), "approved", by, sha);
+    /// <summary>Squash-merges as <paramref name="by"/> would on github.com and returns the merge commit's sha.</summary>
+    public async Task<string> MergePullRequestAsync(EmulatedIssueRef pullRequest, string by = DefaultPerson)
+    {
+        var pull = FindPull(pullRequest);
+        await MergeCoreAsync(pull, expectedHeadSha: null, "squash", by);
+        lock (store.Gate) return pull.MergeCommitSha!;
+    }
+
+    /// <summary>
+    /// An approving review by <paramref name="by"/> (a human) on the pull request at <paramref name="sha"/>: its head as
+    /// last read from git by default (after a push, <c>await SyncGitAsync()</c> first to pin the new head).
+    /// </summary>
+    public void ApproveReview(EmulatedIssueRef pullRequest, string by, string? sha = null) => store.Review(FindPull(pullRequest), "APPROVED", by, sha);
+
+    /// <summary>
+    /// A review by <paramref name="by"/>: <paramref name="state"/> is <c>APPROVED</c>, <c>CHANGES_REQUESTED</c> or
+    /// <c>COMMENTED</c>; sends <c>pull_request_review.submitted</c>.
+    /// </summary>
+    public void SubmitReview(EmulatedIssueRef pullRequest, string by, string state, string? body = null, string? sha = null)
+    {
+        if (state is not ("APPROVED" or "CHANGES_REQUESTED" or "COMMENTED"))
+            throw new ArgumentException($"A review is APPROVED, CHANGES_REQUESTED or COMMENTED, not '{state}'.", nameof(state));
+        store.Review(FindPull(pullRequest), state, by, sha, body);
+    }
+
+    /// <summary>The newest pull request whose head is <paramref name="headBranch"/> (open ones first), or null.</summary>
+    public EmulatedIssueRef? FindPullRequest(string repository, string headBranch)
+    {
+        lock (store.Gate)
+            return store.Repository(repository).Issues.Values
+                .Select(i => i.PullRequest).OfType<EmulatedPullRequest>()
+                .Where(p => p.Head == headBranch)
+                .OrderByDescending(p => p.Issue.IsOpen).ThenByDescending(p => p.Issue.Number)
+                .Select(p => Ref(p.Issue)).FirstOrDefault();
+    }
+
+    /// <summary>The pull request's reviews, oldest first, states as REST spells them.</summary>
+    public IReadOnlyList<EmulatedReviewView> GetReviews(EmulatedIssueRef pullRequest)
+    {
+        lock (store.Gate)
+            return [.. FindPull(pullRequest).Reviews.Select(r => new EmulatedReviewView(r.Id, r.Reviewer, r.State, r.CommitId, r.Body))];
+    }
 
     /// <summary>Completes the check run <paramref name="name"/> on <paramref name="sha"/> with <c>success</c>, <c>failure</c>, …</summary>
     public void SetCheckConclusion(string repository, string sha, string conclusion, string name = "ci") =>
@@ -90,7 +131,12 @@ public sealed partial class GitHubEmulator
             var pull = FindPull(pullRequest);
             return new EmulatedPullRequestView(
                 Ref(pull.Issue), pull.Issue.State, pull.Head, pull.HeadSha, pull.Base, pull.Merged, pull.MergeCommitSha,
-                [.. pull.Reviews.Select(r => (r.Reviewer, r.State, r.CommitId))]);
+                [.. pull.Reviews.Select(r => (r.Reviewer, r.State, r.CommitId))])
+            {
+                Title = pull.Issue.Title,
+                Labels = [.. pull.Issue.Labels.Select(l => l.Name)],
+                Files = [.. pull.Files.Select(f => f.Filename)],
+            };
         }
     }
 

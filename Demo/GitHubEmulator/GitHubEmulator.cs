@@ -72,12 +72,14 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         app.Use(ServeAsync);
         MapIssueRoutes(app);
         MapPullRoutes(app);
+        MapRepositoryRoutes(app);
         app.MapGet("/rate_limit", RateLimitAsync);
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.TrimEnd('/') + "/");
         store.Json = new EmulatorJson(address.TrimEnd('/'));
+        StartGitWatcher();
         return BaseUrl;
     }
 
@@ -171,6 +173,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopGitAsync();
         if (app is not null)
         {
             await app.StopAsync();
