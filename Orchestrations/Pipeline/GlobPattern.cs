@@ -60,22 +60,27 @@ public sealed class GlobPattern
     {
         ArgumentNullException.ThrowIfNull(path);
         var parts = path.TrimStart('/').Split('/');
-        return MatchSegments(0, parts, 0);
+        return MatchSegments(0, parts, 0, new bool[(segments.Length + 1) * (parts.Length + 1)]);
     }
 
     public override string ToString() => Text;
 
-    // Recursion only branches at "**" segments; real patterns have one or two, so this stays small.
-    bool MatchSegments(int p, string[] path, int s)
+    // Recursion branches only at "**" segments; remembering which (pattern, path) positions already failed keeps a
+    // pattern with many "**" (a hostile .baton.yml) polynomial instead of exponential.
+    bool MatchSegments(int p, string[] path, int s, bool[] failed)
     {
         while (p < segments.Length)
         {
             if (segments[p] == AnySegments)
             {
-                var last = p == segments.Length - 1;
-                if (last) return path.Length - s >= 1;
+                if (p == segments.Length - 1) return path.Length - s >= 1;
                 for (var skip = s; skip <= path.Length; skip++)
-                    if (MatchSegments(p + 1, path, skip)) return true;
+                {
+                    var at = (p + 1) * (path.Length + 1) + skip;
+                    if (failed[at]) continue;
+                    if (MatchSegments(p + 1, path, skip, failed)) return true;
+                    failed[at] = true;
+                }
                 return false;
             }
             if (s >= path.Length || !MatchSegment(segments[p], path[s])) return false;
