@@ -31,6 +31,28 @@ public static class DeliverySignals
             && repository.Split('/') is [var owner, var repo])
             signals.Add(new DeliverySignal(ConductorEvents.IssueInstanceId(new IssueRef(owner, repo, number)), ConductorEvents.IssueClosed,
                 delivery.Sender ?? "someone"));
+        if (PipelineSignal(delivery) is { } pipeline) signals.Add(pipeline);
         return signals;
     }
+
+    /// <summary>CI results and reviews go to the issue whose Baton branch they concern; <c>/baton answer</c> comments
+    /// to the issue they were posted on.</summary>
+    static DeliverySignal? PipelineSignal(GitHubDelivery delivery)
+    {
+        if (delivery is not { Pipeline: { } facts, Repository: { } repository } || repository.Split('/') is not [var owner, var repo])
+            return null;
+        return delivery.Route switch
+        {
+            GitHubRouteKind.CiCompleted when PipelineFacts.IssueOfBranch(facts.HeadBranch) is { } number =>
+                new DeliverySignal(IssueOf(owner, repo, number), PipelineEvents.CiCompleted, new CiSignal(facts.HeadSha, facts.Conclusion)),
+            GitHubRouteKind.ReviewSubmitted when PipelineFacts.IssueOfBranch(facts.HeadBranch) is { } number =>
+                new DeliverySignal(IssueOf(owner, repo, number), PipelineEvents.ReviewSubmitted,
+                    new ReviewSignal(delivery.Sender, facts.ReviewState, facts.CommitId)),
+            GitHubRouteKind.CommentAdded when facts.Answer is { } answer && delivery.IssueNumber is { } number && delivery.Sender is { } by =>
+                new DeliverySignal(IssueOf(owner, repo, number), PipelineEvents.AnswerPosted, new AnswerSignal(by, answer)),
+            _ => null,
+        };
+    }
+
+    static string IssueOf(string owner, string repo, int number) => ConductorEvents.IssueInstanceId(new IssueRef(owner, repo, number));
 }

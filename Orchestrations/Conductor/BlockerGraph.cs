@@ -89,6 +89,7 @@ internal sealed class BlockerGraph
         [BoardLabels.Done] = IssueLabels.Done,
         [BoardLabels.Critical] = IssueLabels.Critical,
         [BoardLabels.HighPriority] = IssueLabels.HighPriority,
+        [BoardLabels.NeedsHuman] = IssueLabels.NeedsHuman,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static IssueLabels IssueLabelsOf(IReadOnlySet<string> names)
@@ -111,7 +112,8 @@ internal enum IssueLabels
     Done = 1 << 4,
     Critical = 1 << 5,
     HighPriority = 1 << 6,
+    NeedsHuman = 1 << 7,
 
-    /// <summary>Work has already begun (or finished): the issue is past the queue.</summary>
-    PastTheQueue = InProgress | InReview | Done,
+    /// <summary>Work has already begun (or finished, or waits for a person): the issue is past the queue.</summary>
+    PastTheQueue = InProgress | InReview | Done | NeedsHuman,
 }

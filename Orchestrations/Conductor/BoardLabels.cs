@@ -15,6 +15,9 @@ public static class BoardLabels
     /// <summary>Set by Baton: the issue's pull request is open.</summary>
     public const string InReview = "in-review";
 
+    /// <summary>Set by Baton: waiting at a human gate or escalated; the issue is past the queue until a person acts.</summary>
+    public const string NeedsHuman = "needs-human";
+
     /// <summary>Set by Baton: merged (and deployed, where the repository says so).</summary>
     public const string Done = "done";
 
