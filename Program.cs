@@ -3,12 +3,14 @@ using Baton.Activities.Conductor;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
+using Baton.Activities.PullRequests;
 using Baton.Durable.Hosting;
 using Baton.Durable.Http;
 using Baton.Functions;
 using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Pipeline;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);
 
@@ -33,10 +35,21 @@ public partial class Program
             .AddActivity<StartIssueWork>()
             .AddActivity<CloseCompletedMilestones>()
             .AddActivity<SendNotification>()
+            .AddActivity<OpenPullRequest>()
+            .AddActivity<ReadCiStatus>()
+            .AddActivity<PostReview>()
+            .AddActivity<DecideGates>()
+            .AddActivity<CheckApproval>()
+            .AddActivity<NotifyPeople>()
+            .AddActivity<MergePullRequest>()
             .AddAgentJobs());
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
-        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations();
+        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => !o.ReviewerIsImplementer, "Pipeline:Reviewer must differ from Pipeline:Implementer (another adapter, or another model): an agent never reviews its own work.")
+            .Validate(o => o.IsKnownAgent(o.Implementer) && o.IsKnownAgent(o.Reviewer), $"Pipeline:Implementer and Pipeline:Reviewer must each be one of {string.Join(", ", AgentJobs.KnownAgents)}.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
         builder.Services.AddGitHub();
         builder.AddAgentRunners();
         builder.AddManagementApi();

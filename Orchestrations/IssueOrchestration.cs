@@ -1,5 +1,6 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
+using Baton.Activities.PullRequests;
 using Baton.Durable;
 using Baton.Orchestrations.Conductor;
 using Baton.Runner.Protocol;
@@ -7,51 +8,315 @@ using Baton.Runner.Protocol;
 namespace Baton.Orchestrations;
 
 /// <summary>
-/// One issue from claim to result (ARCHITECTURE.md §2.2). Today: claim it, dispatch an agent job (a remote activity a
-/// runner takes, see <see cref="AgentJobs"/>) and wait for its outcome, or for a person to close the issue, which
-/// ends the orchestration, so the job is cancelled at the runner's next heartbeat (or never offered). Either way the
-/// conductor is woken so the slot is reused at once.
+/// One issue from claim to merge (ARCHITECTURE.md §2.2): claim; run the implementer agent (a job a runner takes, see
+/// <see cref="AgentJobs"/>); open the pull request; wait for CI on the pushed head (webhooks, with polling as the
+/// fallback) and on red give the agent the failing checks, at most <see cref="IssueLimits.MaxSelfHeal"/> times; have a
+/// different agent review it and send requested changes back, bounded; stop at a human gate when the change is risky
+/// until an allowed person approves the current head; merge, mark done and close. A blocked agent's question waits
+/// for a person's <c>/baton answer</c>. Every wait has a timeout or a reminder; every way out that needs a person
+/// adds <c>needs-human</c> with a comment saying why. A person closing the issue ends it at any point (the job is
+/// cancelled at the runner's next heartbeat). The conductor is woken at the end so the slot is reused at once.
 /// </summary>
-public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, string>
+public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, IssueResult>
 {
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, IssueRef issue)
+    public override async Task<IssueResult> RunAsync(TaskOrchestrationContext context, IssueRef issue)
     {
-        var job = await context.CallActivityAsync<AgentJobRequest>(nameof(ClaimIssue), issue, RetryPolicies.GitHub);
-        context.SetCustomStatus(new IssueStatus("waiting-for-agent", issue.ToString(), job.Agent, job.Branch));
-
-        using var cancel = new CancellationTokenSource();
-        var work = context.CallActivityAsync<AgentOutcome>(AgentJobs.ActivityFor(job.Agent), job, RetryPolicies.Agent);
-        var closed = context.WaitForExternalEvent<string?>(ConductorEvents.IssueClosed, cancel.Token);
-        var first = await Task.WhenAny(work, closed);
-        cancel.Cancel();
-
-        var outcome = first == closed ? "closed by a person" : await DescribeAsync(work);
-        context.SetCustomStatus(new IssueStatus("finished", issue.ToString(), job.Agent, job.Branch) { Outcome = outcome });
-        context.SendEvent(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake($"{issue}: {outcome}"));
-        return outcome;
-    }
-
-    static async Task<string> DescribeAsync(Task<AgentOutcome> work)
-    {
+        var work = await context.CallActivityAsync<IssueWork>(nameof(ClaimIssue), issue, RetryPolicies.GitHub);
+        var run = new IssueRun(context, issue, work);
+        IssueResult result;
         try
         {
-            var outcome = await work;
-            return outcome.Kind switch
-            {
-                AgentOutcomeKind.Succeeded => $"agent succeeded at {outcome.HeadSha}",
-                AgentOutcomeKind.Blocked => $"agent is blocked: {outcome.Question}",
-                _ => "agent failed",
-            };
+            result = await run.ToMergeAsync();
         }
-        catch (TaskFailedException e)
+        catch (IssueClosedException closed)
         {
-            return $"agent failed ({e.FailureDetails.FailureClass}): {e.FailureDetails.ErrorMessage}";
+            result = run.Result("closed", $"closed by {closed.By}");
         }
+        run.Finish();
+        context.SetCustomStatus(run.Status("finished") with { Outcome = result.Summary });
+        context.SendEvent(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake,
+            new ConductorWake($"{issue}: {result.State}") { SentAt = context.CurrentUtcDateTime });
+        return result;
     }
 }
 
-/// <summary>What an issue's orchestration shows as its custom status.</summary>
-public sealed record IssueStatus(string Stage, string Issue, string Agent, string Branch)
+/// <summary>A person closed the issue while the pipeline waited: it ends where it is.</summary>
+sealed class IssueClosedException(string by) : Exception($"The issue was closed by {by}.")
 {
-    public string? Outcome { get; init; }
+    public string By { get; } = by;
+}
+
+/// <summary>One issue's pipeline state and steps. Lives only inside one replay of <see cref="IssueOrchestration"/>: all
+/// its decisions come from activity results, events and the orchestration clock, so replay rebuilds it exactly.</summary>
+sealed class IssueRun
+{
+    readonly TaskOrchestrationContext context;
+    readonly IssueRef issue;
+    readonly IssueWork work;
+    readonly IssueLimits limits;
+    readonly CancellationTokenSource stopWatching = new();
+    readonly Task<string?> closed;
+    List<string> feedback = [];
+    PullRequestInfo? pull;
+    string? head;
+    string? lastSummary;
+    string? approvedSha;
+    bool gated;
+    int attempts, reviewRounds, selfHeals, questions;
+    decimal cost;
+
+    public IssueRun(TaskOrchestrationContext context, IssueRef issue, IssueWork work)
+    {
+        (this.context, this.issue, this.work, limits) = (context, issue, work, work.Limits);
+        closed = context.WaitForExternalEvent<string?>(ConductorEvents.IssueClosed, stopWatching.Token);
+    }
+
+    AgentJobRequest Job => work.Job;
+
+    /// <summary>The pipeline is over: stop waiting for the issue to be closed.</summary>
+    public void Finish()
+    {
+        stopWatching.Cancel();
+        stopWatching.Dispose();
+    }
+
+    public async Task<IssueResult> ToMergeAsync()
+    {
+        while (true)
+        {
+            if (await ImplementAsync() is { } stop) return stop;
+            pull ??= await Step(context.CallActivityAsync<PullRequestInfo>(nameof(OpenPullRequest),
+                new PullRequestRequest(issue, Job.Branch, Job.BaseBranch, Job.Title, lastSummary), RetryPolicies.GitHub));
+
+            var ci = await WaitForCiAsync(head!);
+            if (ci.State != CiStatus.Success)
+            {
+                if (ci.State != CiStatus.Failure)
+                    return await EscalateAsync("ci-timeout", $"CI did not finish on {Short(head)} within {limits.CiTimeout}.");
+                if (selfHeals >= limits.MaxSelfHeal)
+                    return await EscalateAsync("ci-red", $"CI is still red on {Short(head)} after {selfHeals} self-heal attempts:\n" +
+                                                          string.Join('\n', ci.Failures.Select(f => "- " + f)));
+                selfHeals++;
+                feedback = ["CI failed on your last push. Fix these checks:", .. ci.Failures];
+                continue;
+            }
+
+            var review = await ReviewAsync();
+            if (review is null) return await EscalateAsync("review-failed", "The reviewer agent could not review the change.");
+            if (review.Verdict != "approve")
+            {
+                if (reviewRounds > limits.MaxReviewRounds)
+                    return await EscalateAsync("review-rounds", $"The reviewer still requests changes after {reviewRounds} rounds.");
+                feedback = ["The reviewer requested changes:", review.Summary ?? "(no details)"];
+                continue;
+            }
+            break;
+        }
+
+        var gate = await Step(context.CallActivityAsync<GateOutcome>(nameof(DecideGates),
+            new GateQuery(issue, pull!.Number, head!, Job.BaseBranch, work.Approvers), RetryPolicies.GitHub));
+        if (gate.Gated)
+        {
+            gated = true;
+            await NotifyAsync("gate-waiting", $"gate-{Short(head)}", needsHuman: true,
+                $"Pull request #{pull.Number} touches {string.Join(", ", gate.Classes)}, so a person must approve it before it merges.",
+                $"{gate.Explanation}\n\nApprove the pull request on its current head ({head}) to let Baton merge it. " +
+                $"Allowed: {Names(gate.Approvers)}. A new push voids an approval; the reviewer agent's never counts.");
+            approvedSha = await WaitForApprovalAsync(gate.Approvers);
+        }
+
+        var merge = await Step(context.CallActivityAsync<MergeOutcome>(nameof(MergePullRequest),
+            new MergeRequest(issue, pull!.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub));
+        if (!merge.Merged)
+            return await EscalateAsync("merge", merge.HeadMoved
+                ? $"The head of #{pull.Number} moved after it was checked ({Short(head)}); Baton did not merge it."
+                : $"GitHub refused to merge #{pull.Number}: {merge.Message}");
+        return Result("merged", $"merged #{pull.Number} as {Short(merge.Sha)}") with { MergedSha = merge.Sha };
+    }
+
+    /// <summary>Runs the implementer until it pushes; a question waits for a person's answer and runs it again.
+    /// Returns a result only when the pipeline must stop.</summary>
+    async Task<IssueResult?> ImplementAsync()
+    {
+        while (true)
+        {
+            if (attempts >= limits.MaxAgentRuns)
+                return await EscalateAsync("budget-runs", $"The issue's budget of {limits.MaxAgentRuns} agent runs is spent.");
+            if (limits.MaxIssueCostUsd is { } maxCost && cost >= maxCost)
+                return await EscalateAsync("budget-cost", $"The issue's cost budget of ${maxCost} is spent (${cost}).");
+
+            attempts++;
+            context.SetCustomStatus(Status("agent-working"));
+            AgentOutcome outcome;
+            try
+            {
+                outcome = await Step(context.CallActivityAsync<AgentOutcome>(AgentJobs.ActivityFor(Job.Agent),
+                    Job with { Feedback = feedback }, RetryPolicies.Agent));
+            }
+            catch (TaskFailedException e)
+            {
+                var failure = e.FailureDetails;
+                var why = failure.FailureClass == FailureClass.AuthFailed
+                    ? $"The agent's credentials were refused: {failure.ErrorMessage}"
+                    : $"The agent failed ({failure.FailureClass}): {failure.ErrorMessage}";
+                return await EscalateAsync("agent-failed", why, state: "failed");
+            }
+            cost += outcome.Usage?.CostUsd ?? 0;
+
+            if (outcome.Kind == AgentOutcomeKind.Blocked)
+            {
+                var answer = await AskAsync(outcome.Question ?? "(the agent did not say)");
+                feedback = ["A person answered your question:", $"@{answer.By}: {answer.Text}"];
+                continue;
+            }
+            if (outcome.HeadSha is null)
+                return await EscalateAsync("agent-no-push", "The agent reported success but pushed nothing.", state: "failed");
+            head = outcome.HeadSha;
+            lastSummary = outcome.Summary;
+            return null;
+        }
+    }
+
+    /// <summary>Waits for CI on <paramref name="sha"/>: a CI webhook or the poll interval triggers a read of the
+    /// combined state; gives up at <see cref="IssueLimits.CiTimeout"/>.</summary>
+    async Task<CiStatus> WaitForCiAsync(string sha)
+    {
+        context.SetCustomStatus(Status("waiting-for-ci"));
+        var started = context.CurrentUtcDateTime;
+        var deadline = started + limits.CiTimeout;
+        while (true)
+        {
+            var status = await Step(context.CallActivityAsync<CiStatus>(nameof(ReadCiStatus), new CiQuery(issue.Repository, sha), RetryPolicies.GitHub));
+            if (status.State is CiStatus.Success or CiStatus.Failure) return status;
+            if (status.State == CiStatus.None && !limits.RequireCi && context.CurrentUtcDateTime >= started + limits.CiPollInterval)
+                return new CiStatus(CiStatus.Success, []);
+            if (context.CurrentUtcDateTime >= deadline) return status;
+            var next = Min(deadline, context.CurrentUtcDateTime + limits.CiPollInterval);
+            await WaitForEventOrTimeAsync<CiSignal>(PipelineEvents.CiCompleted, next);
+        }
+    }
+
+    /// <summary>A review by the configured reviewer agent (never the implementer), posted on the pull request.</summary>
+    async Task<AgentOutcome?> ReviewAsync()
+    {
+        reviewRounds++;
+        context.SetCustomStatus(Status("in-review"));
+        var reviewJob = Job with { Role = "review", Agent = work.ReviewerAgent, Model = work.ReviewerModel, Feedback = [] };
+        AgentOutcome verdict;
+        try
+        {
+            verdict = await Step(context.CallActivityAsync<AgentOutcome>(AgentJobs.ActivityFor(work.ReviewerAgent), reviewJob, RetryPolicies.Agent));
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
+        cost += verdict.Usage?.CostUsd ?? 0;
+        var decision = verdict.Verdict == "approve" ? "approve" : "changes_requested";
+        await Step(context.CallActivityAsync<bool>(nameof(PostReview), new ReviewPost(issue, pull!.Number, head!, decision,
+            verdict.Summary ?? "", work.ReviewerModel is null ? work.ReviewerAgent : $"{work.ReviewerAgent} ({work.ReviewerModel})", reviewRounds),
+            RetryPolicies.GitHub));
+        return verdict with { Verdict = decision };
+    }
+
+    /// <summary>Waits until an allowed person's approving review is on the current head, reminding people meanwhile.</summary>
+    async Task<string> WaitForApprovalAsync(IReadOnlyList<string> approvers)
+    {
+        context.SetCustomStatus(Status("waiting-for-approval"));
+        var reminders = 0;
+        while (true)
+        {
+            var check = await Step(context.CallActivityAsync<ApprovalOutcome>(nameof(CheckApproval),
+                new ApprovalQuery(issue, pull!.Number, head!, approvers, work.BotLogin), RetryPolicies.GitHub));
+            if (check.Satisfied) return head!;
+            var remindAt = context.CurrentUtcDateTime + limits.HumanReminder;
+            if (!await WaitForEventOrTimeAsync<ReviewSignal>(PipelineEvents.ReviewSubmitted, remindAt))
+            {
+                reminders++;
+                await NotifyAsync("gate-reminder", $"gate-{Short(head)}-reminder-{reminders}", needsHuman: true,
+                    $"Reminder: #{pull.Number} still waits for an approval on {Short(head)}", check.Why);
+            }
+        }
+    }
+
+    /// <summary>Posts the agent's question and waits for an allowed person's <c>/baton answer</c>.</summary>
+    async Task<AnswerSignal> AskAsync(string question)
+    {
+        questions++;
+        context.SetCustomStatus(Status("waiting-for-answer"));
+        await NotifyAsync("question", $"question-{questions}", needsHuman: false, $"The agent working on {issue} has a question",
+            $"The agent needs an answer before it can go on:\n\n> {question.Replace("\n", "\n> ")}\n\n" +
+            $"Reply on this issue with `/baton answer <your answer>`. Allowed: {Names(work.Approvers)}.");
+        var reminders = 0;
+        while (true)
+        {
+            using var cancel = new CancellationTokenSource();
+            var answer = context.WaitForExternalEvent<AnswerSignal>(PipelineEvents.AnswerPosted, cancel.Token);
+            var remind = context.CreateTimer(context.CurrentUtcDateTime + limits.HumanReminder, cancel.Token);
+            var first = await Step(Task.WhenAny(answer, remind));
+            cancel.Cancel();
+            if (first == answer)
+            {
+                var posted = await answer;
+                if (work.Approvers.Contains(posted.By, StringComparer.OrdinalIgnoreCase)) return posted;
+                continue;   // not an allowed person: keep waiting
+            }
+            reminders++;
+            await NotifyAsync("question-reminder", $"question-{questions}-reminder-{reminders}", needsHuman: false,
+                $"Reminder: the agent on {issue} still waits for an answer", question);
+        }
+    }
+
+    /// <summary>True when the event came, false at <paramref name="until"/>.</summary>
+    async Task<bool> WaitForEventOrTimeAsync<T>(string eventName, DateTime until)
+    {
+        using var cancel = new CancellationTokenSource();
+        var signal = context.WaitForExternalEvent<T>(eventName, cancel.Token);
+        var timer = context.CreateTimer(until, cancel.Token);
+        var first = await Step(Task.WhenAny(signal, timer));
+        cancel.Cancel();
+        return first == signal;
+    }
+
+    async Task<IssueResult> EscalateAsync(string marker, string why, string state = "needs-human")
+    {
+        await NotifyAsync("escalation", marker, needsHuman: true, $"{issue} needs a person", why);
+        return Result(state, why);
+    }
+
+    Task NotifyAsync(string kind, string marker, bool needsHuman, string title, string body) =>
+        Step(context.CallActivityAsync<bool>(nameof(NotifyPeople), new PeopleNotice(issue, kind, title, $"{title}\n\n{body}", marker, needsHuman),
+            RetryPolicies.GitHub));
+
+    /// <summary>Awaits a step unless a person closes the issue first.</summary>
+    async Task<T> Step<T>(Task<T> step)
+    {
+        if (await Task.WhenAny(step, closed) == closed) throw new IssueClosedException(await closed ?? "someone");
+        return await step;
+    }
+
+    public IssueResult Result(string state, string summary) => new(state, summary)
+    {
+        AgentAttempts = attempts,
+        ReviewRounds = reviewRounds,
+        SelfHeals = selfHeals,
+        Gated = gated,
+        ApprovedSha = approvedSha,
+        PullRequest = pull?.Number,
+        CostUsd = cost,
+    };
+
+    public IssueStatus Status(string stage) => new(stage, issue.ToString(), Job.Agent, Job.Branch)
+    {
+        AgentAttempts = attempts,
+        ReviewRounds = reviewRounds,
+        PullRequest = pull?.Number,
+        HeadSha = head,
+    };
+
+    static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    static string Short(string? sha) => sha is null ? "?" : sha[..Math.Min(7, sha.Length)];
+
+    static string Names(IReadOnlyList<string> people) => people.Count == 0 ? "nobody is configured (Pipeline__Approvers__N)" : string.Join(", ", people.Select(p => "@" + p));
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Baton.Durable;
 using Baton.Durable.History;
+using Baton.Durable.Hosting;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
@@ -20,6 +21,7 @@ namespace Baton.Activities.Agents;
 /// </summary>
 public sealed class AgentJobs(
     IDurableStore store,
+    StoreReadiness readiness,
     IRepositoryAccess repositories,
     WorkSignals signals,
     IOptions<RunnerHostOptions> options,
@@ -57,6 +59,8 @@ public sealed class AgentJobs(
     /// <summary>Waits up to <paramref name="wait"/> for a job this runner can run; null when none came.</summary>
     public async Task<AgentJob?> NextAsync(string runnerId, TimeSpan wait, CancellationToken cancellationToken)
     {
+        // The embedded runner starts with the host: its first poll must not reach the store before the migrations.
+        await readiness.Migrated.WaitAsync(cancellationToken);
         var agents = AgentsOf(runnerId);
         if (agents.Count == 0)
         {
@@ -178,6 +182,7 @@ public sealed class AgentJobs(
     /// <summary>Jobs waiting for a runner or running on one.</summary>
     public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellationToken)
     {
+        await readiness.Migrated.WaitAsync(cancellationToken);
         var rows = new List<ActivityRecord>();
         foreach (var agent in KnownAgents) rows.AddRange(await store.ListActivitiesAsync(ActivityFor(agent), 200, cancellationToken));
         return rows.OrderBy(r => r.Id).Select(row => (Row: row, Request: Read(row.Input)))
@@ -190,6 +195,7 @@ public sealed class AgentJobs(
 
     async Task<ActivityWorkItem?> HeldAsync(long jobId, string leaseToken, CancellationToken cancellationToken)
     {
+        await readiness.Migrated.WaitAsync(cancellationToken);
         var item = await store.GetActivityAsync(jobId, cancellationToken);
         if (item is null || !item.Name.StartsWith(ActivityPrefix, StringComparison.Ordinal)) return null;
         // The store fences every write with the token we pass, so pass the runner's: a stale runner's is refused.

@@ -1,7 +1,9 @@
 using Baton.Activities.Agents;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +11,15 @@ namespace Baton.Activities.Conductor;
 
 /// <summary>
 /// Claims an issue for an agent: the <c>in-progress</c> label, the agent's assignment, one comment. Safe to repeat.
-/// Returns the first agent job for it, built from the issue's text and the <c>Pipeline</c> settings here, in an
-/// activity, so that configuration is read once and recorded rather than read by the orchestrator on every replay.
+/// Returns the work plan (the first agent job, built from the issue's text, plus the pipeline's limits and people),
+/// read from the <c>Pipeline</c> settings here, in an activity, so that configuration is read once and recorded rather
+/// than read by the orchestrator on every replay.
 /// </summary>
-public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> options, IOptions<PipelineOptions> pipeline)
-    : TaskActivity<IssueRef, AgentJobRequest>
+public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> options, IOptions<PipelineOptions> pipeline,
+    IOptions<GateOptions> gates)
+    : TaskActivity<IssueRef, IssueWork>
 {
-    public override async Task<AgentJobRequest> RunAsync(TaskActivityContext context, IssueRef issue)
+    public override async Task<IssueWork> RunAsync(TaskActivityContext context, IssueRef issue)
     {
         var (owner, repo, number) = (issue.Owner, issue.Repo, issue.Number);
         await github.EnsureLabelAsync(owner, repo, number, BoardLabels.InProgress, context.CancellationToken);
@@ -26,9 +30,13 @@ public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> o
 
         var text = await github.GetIssueAsync(owner, repo, number, context.CancellationToken);
         var settings = pipeline.Value;
-        return new AgentJobRequest(issue, text.Title, text.Body ?? "", "implement", settings.Implementer.ToLowerInvariant(),
+        var job = new AgentJobRequest(issue, text.Title, text.Body ?? "", "implement", settings.Implementer.ToLowerInvariant(),
             settings.ImplementerModel, settings.BaseBranch, BranchName(number, text.Title), [],
             new AgentBudget(settings.MaxIterations, (int)settings.WallTime.TotalSeconds, settings.MaxTokens, settings.MaxCostUsd));
+        var limits = new IssueLimits(settings.MaxSelfHeal, settings.MaxReviewRounds, settings.MaxAgentRuns, settings.MaxIssueCostUsd,
+            settings.CiTimeout, settings.CiPollInterval, settings.HumanReminder, settings.MergeMethod) { RequireCi = settings.RequireCi };
+        return new IssueWork(job, settings.Reviewer.ToLowerInvariant(), settings.ReviewerModel, limits, gates.Value.Approvers,
+            options.Value.AgentLogin);
     }
 
     /// <summary><c>baton/&lt;number&gt;-&lt;slug&gt;</c>: lower-case words of the title, at most 40 characters.</summary>

@@ -38,19 +38,13 @@ public sealed partial class GitHubClient
         return true;
     }
 
-    /// <summary>Removes a label; returns false when the issue did not have it (GitHub's 404 "Label does not exist").</summary>
+    /// <summary>Removes a label; returns false when the issue did not have it (GitHub's 404 "Label does not exist"),
+    /// which is an answer, not a failure, so removing twice is harmless and logs no error.</summary>
     public async Task<bool> RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await SendAsync(new Call(HttpMethod.Delete, $"{RepoPath(owner, repo)}/issues/{number}/labels/{Escape(label)}", Repository(owner, repo)),
-                cancellationToken);
-            return true;
-        }
-        catch (GitHubApiException exception) when (exception.StatusCode == 404 && exception.Message.Contains("Label does not exist", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
+        var answer = await SendAsync(new Call(HttpMethod.Delete, $"{RepoPath(owner, repo)}/issues/{number}/labels/{Escape(label)}",
+            Repository(owner, repo), Expected: [404]), cancellationToken);
+        return answer.Status != 404;
     }
 
     /// <summary>Adds assignees; already-assigned users are kept, so repeating it is harmless.</summary>

@@ -63,7 +63,7 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         github.CloseIssue(chatUi);
         await EventuallyAsync(() => HasLabel(wiring, BoardLabels.InProgress) && !HasLabel(wiring, BoardLabels.Blocked));
         var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi));
-        Assert.Equal("closed by a person", closed.ReadOutputAs<string>());
+        Assert.Equal(("closed", "closed by octocat"), closed.ReadOutputAs<Baton.Orchestrations.IssueResult>() is { } r ? (r.State, r.Summary) : default);
     }
 
     [Fact]

@@ -1,10 +1,8 @@
-using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Durable;
 using Baton.Durable.Testing;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
-using Baton.Runner.Protocol;
 
 namespace Baton.Tests.Conductor;
 
@@ -144,53 +142,5 @@ public sealed class ConductorOrchestrationTests
             .InputAs<Activities.Notifications.Notification>()!;
         Assert.Equal("milestone-complete", notice.Kind);
         Assert.Contains("AI Chat Widget", notice.Title);
-    }
-
-    static readonly AgentJobRequest Job = new(One, "LLM tool API", "Build it.", "implement", "command", null, "main",
-        "baton/1-llm-tool-api", [], new AgentBudget(10, 600));
-
-    [Fact]
-    public async Task An_issue_is_claimed_then_waits_for_its_agent_job_and_wakes_the_conductor_when_done()
-    {
-        var agent = new TaskCompletionSource<AgentOutcome>();
-        var fake = new FakeOrchestrationContext(nameof(IssueOrchestration), ConductorEvents.IssueInstanceId(One))
-            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
-            .OnActivity(AgentJobs.ActivityFor("command"), (AgentJobRequest _) => agent.Task);
-        var run = fake.RunAsync(new IssueOrchestration(), One);
-        Assert.False(run.IsCompleted);   // no runner yet: the job waits, visible in the custom status
-        Assert.Equal("waiting-for-agent", Assert.IsType<IssueStatus>(fake.CustomStatus).Stage);
-
-        agent.SetResult(new AgentOutcome(AgentOutcomeKind.Succeeded, HeadSha: "abc123", Commits: ["abc123"]));
-
-        Assert.Equal("agent succeeded at abc123", await run);
-        Assert.Equal([nameof(ClaimIssue), "RunAgentJob:command"], fake.Calls.Select(c => c.Name));
-        Assert.Equal((Job.Issue, Job.Branch, Job.Agent), fake.Calls[1].InputAs<AgentJobRequest>() is { } sent ? (sent.Issue, sent.Branch, sent.Agent) : default);
-        var (target, name, _) = Assert.Single(fake.SentEvents);
-        Assert.Equal((ConductorEvents.ConductorInstanceId, ConductorEvents.Wake), (target, name));
-    }
-
-    [Fact]
-    public async Task A_failed_agent_job_ends_the_work_with_its_failure_class()
-    {
-        var fake = new FakeOrchestrationContext()
-            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
-            .OnActivity(AgentJobs.ActivityFor("command"),
-                (AgentJobRequest _) => FakeOrchestrationContext.Fail<AgentOutcome>(FailureClass.AuthFailed, "invalid api key"));
-
-        Assert.Equal("agent failed (AuthFailed): invalid api key", await fake.RunAsync(new IssueOrchestration(), One));
-    }
-
-    [Fact]
-    public async Task An_issue_closed_by_a_person_ends_its_work()
-    {
-        var fake = new FakeOrchestrationContext()
-            .OnActivity(nameof(ClaimIssue), (IssueRef _) => Job)
-            .OnActivity(AgentJobs.ActivityFor("command"), (AgentJobRequest _) => new TaskCompletionSource<AgentOutcome>().Task);
-        var run = fake.RunAsync(new IssueOrchestration(), One);
-
-        fake.RaiseEvent(ConductorEvents.IssueClosed, "octocat");
-
-        Assert.Equal("closed by a person", await run);
-        Assert.Single(fake.SentEvents);
     }
 }

@@ -62,6 +62,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Activities.Agents.PipelineOptions), Baton.Activities.Agents.PipelineOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Agents.RunnerHostOptions), Baton.Activities.Agents.RunnerHostOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Runner.RunnerOptions), Baton.Runner.RunnerOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Orchestrations.Pipeline.GateOptions), Baton.Orchestrations.Pipeline.GateOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
@@ -100,10 +101,12 @@ public sealed class SampleSettingsTests
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
             {
-                // Keyed by name (the runner's agent adapters): the sample shows the shape for the "command" adapter.
-                // A free-form string map (an agent's environment variables) has no fixed keys to list.
+                // Keyed by name: the sample shows the shape for one representative name (the runner's "command"
+                // adapter, the "payments" gate). A free-form string map (an agent's environment) has no fixed keys.
                 var value = propertyType.GetGenericArguments()[1];
-                if (value != typeof(string)) foreach (var nested in OptionKeys(value, key + "__command")) yield return nested;
+                var name = key + "__" + (property.Name == "Gates" ? "payments" : "command");
+                if (value == typeof(List<string>)) yield return name + "__N";
+                else if (value != typeof(string)) foreach (var nested in OptionKeys(value, name)) yield return nested;
             }
             else if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(List<>))
             {
