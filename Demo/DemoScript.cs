@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Baton.Demo.GitHubEmulator;
+using Baton.Demo.Scenarios;
+using Baton.Durable;
+using Baton.Durable.Storage;
+using Baton.Orchestrations;
+using Baton.Orchestrations.Conductor;
+
+namespace Baton.Demo;
+
+/// <summary>What the people of a scenario do during the demo (file issues, approve pull requests) and what is
+/// printed: the conductor's rounds and each issue's steps as its orchestration reports them.</summary>
+sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output)
+{
+    static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>How long an issue must wait for a person, with no approval still to come, before the demo calls it
+    /// stuck: long enough for the pipeline to read an approval given just before it started waiting.</summary>
+    static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(5);
+
+    readonly Stopwatch clock = new();
+    readonly Dictionary<int, EmulatedIssueRef> filed = [];
+    readonly HashSet<int> labelled = [];
+    readonly HashSet<ScenarioApproval> approved = [];
+    readonly Dictionary<int, string> lastStep = [];
+    readonly Dictionary<int, TimeSpan> stepSince = [];
+    readonly List<string> order = [];                 // the order the agent started issues in
+    int? milestone;
+    int lastRound;
+    string? lastQueue;
+
+    /// <summary>Plays until nothing more can happen without someone outside the scenario; the summary JSON, or null
+    /// at the timeout.</summary>
+    public async Task<string?> PlayAsync(TimeSpan timeout)
+    {
+        clock.Start();
+        if (scenario.Milestone is { } title) milestone = github.CreateMilestone(scenario.Repository, title);
+        await Say($"Scenario: {scenario.Issues.Count} issues in {scenario.Repository}, {scenario.Capacity} agent slots.");
+        try
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            while (true)
+            {
+                await FileDueIssuesAsync();
+                await ApproveDueAsync();
+                await PrintRoundAsync();
+                var states = await ReadStatesAsync();
+                if (IsSettled(states) && await MilestoneSettledAsync(states, deadline.Token)) return await SummaryAsync(states);
+                await Task.Delay(200, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Files every issue at once (so GitHub numbers them as the scenario does), then labels each when due.</summary>
+    async Task FileDueIssuesAsync()
+    {
+        foreach (var issue in scenario.Issues.Where(i => !filed.ContainsKey(i.Number)))
+        {
+            var reference = github.CreateIssue(scenario.Repository, issue.Title, issue.Body, "product-owner", []);
+            if (reference.Number != issue.Number)
+                throw new InvalidOperationException($"The emulator numbered '{issue.Title}' #{reference.Number}, not #{issue.Number}.");
+            filed[issue.Number] = reference;
+            if (milestone is { } m) github.SetMilestone(reference, m);
+            foreach (var blocker in issue.AllBlockedBy) github.AddBlockedBy(reference, filed[blocker]);
+        }
+        foreach (var issue in scenario.Issues.Where(i => !labelled.Contains(i.Number) && i.LabelsAfterSeconds <= clock.Elapsed.TotalSeconds))
+        {
+            labelled.Add(issue.Number);
+            foreach (var label in issue.AllLabels) github.AddLabel(filed[issue.Number], label, by: "cto");
+            var blockers = issue.AllBlockedBy.Count == 0 ? "" : $", blocked by {string.Join(", ", issue.AllBlockedBy.Select(b => "#" + b))}";
+            await Say($"#{issue.Number} \"{issue.Title}\" [{string.Join(", ", issue.AllLabels)}]{blockers}.");
+        }
+    }
+
+    /// <summary>An approval is given at its time on the pull request's head at that moment; before the pull request
+    /// exists it waits for it.</summary>
+    async Task ApproveDueAsync()
+    {
+        foreach (var approval in scenario.AllApprovals.Where(a => !approved.Contains(a) && a.AfterSeconds <= clock.Elapsed.TotalSeconds))
+        {
+            if (!filed.ContainsKey(approval.Issue)) continue;
+            await github.SyncGitAsync();
+            var branch = Activities.Conductor.ClaimIssue.BranchName(approval.Issue, scenario.Issue(approval.Issue)!.Title);
+            if (github.FindPullRequest(scenario.Repository, branch) is not { } pull) continue;
+            var view = github.GetPullRequest(pull);
+            github.ApproveReview(pull, approval.By, view.HeadSha);
+            approved.Add(approval);
+            await Say($"@{approval.By} approves pull request #{pull.Number} (#{approval.Issue}) on {view.HeadSha[..7]}.");
+        }
+    }
+
+    /// <summary>Each issue's state for the summary and the end condition, printing steps as they change.</summary>
+    async Task<Dictionary<int, IssueState>> ReadStatesAsync()
+    {
+        var page = await baton.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "issue:", IncludePayloads = true, PageSize = 200 });
+        var states = scenario.Issues.ToDictionary(i => i.Number, _ => IssueState.NotStarted);
+        foreach (var instance in page.Instances)
+        {
+            var issue = instance.ReadInputAs<IssueRef>();
+            if (issue is null || issue.Repository != scenario.Repository || !states.ContainsKey(issue.Number)) continue;
+            var status = instance.ReadCustomStatusAs<IssueStatus>();
+            var result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<IssueResult>() : null;
+            var state = new IssueState(instance.RuntimeStatus, status, result);
+            states[issue.Number] = state;
+            await PrintStepAsync(issue.Number, state);
+        }
+        return states;
+    }
+
+    async Task PrintStepAsync(int number, IssueState state)
+    {
+        var step = state.Result is { } result
+            ? $"{result.State}: {result.Summary}"
+            : state.Status is { } status ? Describe(status) : null;
+        if (step is null || lastStep.GetValueOrDefault(number) == step) return;
+        if (!lastStep.ContainsKey(number)) order.Add($"#{number}");
+        lastStep[number] = step;
+        stepSince[number] = clock.Elapsed;
+        await Say($"  #{number} {step}");
+    }
+
+    static string Describe(IssueStatus status) => status.Stage switch
+    {
+        "agent-working" => $"agent working (run {status.AgentAttempts}) on {status.Branch}",
+        "waiting-for-ci" => $"waiting for CI on {Short(status.HeadSha)} (PR #{status.PullRequest})",
+        "in-review" => $"reviewer agent reviewing (round {status.ReviewRounds})",
+        "waiting-for-approval" => $"gated: waiting for a person's approval on {Short(status.HeadSha)}",
+        "waiting-for-answer" => "waiting for a person's answer",
+        _ => status.Stage,
+    };
+
+    static string Short(string? sha) => sha is null ? "?" : sha[..Math.Min(7, sha.Length)];
+
+    /// <summary>Nothing more can happen without someone outside the scenario: every issue is merged, failed or waits
+    /// for a person no scheduled approval will come from, or can never start (unapproved, or behind such an issue).</summary>
+    bool IsSettled(Dictionary<int, IssueState> states)
+    {
+        if (labelled.Count < scenario.Issues.Count || states.Values.Any(s => s.Runtime is OrchestrationRuntimeStatus.Pending)) return false;
+        return scenario.Issues.All(issue => IsFinal(issue, states));
+    }
+
+    bool IsFinal(ScenarioIssue issue, Dictionary<int, IssueState> states)
+    {
+        var state = states[issue.Number];
+        if (state.Result is not null) return true;
+        if (state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer")
+        {
+            // Settled once no approval is still to come and the last one has had time to be seen.
+            var pending = scenario.AllApprovals.Any(a => a.Issue == issue.Number && !approved.Contains(a)
+                                                         && scenario.AllowedApprovers.Contains(a.By, StringComparer.OrdinalIgnoreCase));
+            return !pending && clock.Elapsed - stepSince.GetValueOrDefault(issue.Number) >= QuietPeriod;
+        }
+        if (state.Runtime is not null) return false;
+        if (!issue.AllLabels.Contains(BoardLabels.Approved, StringComparer.OrdinalIgnoreCase)) return true;
+        return issue.AllBlockedBy.Any(b => IsFinal(scenario.Issue(b)!, states) && SummaryState(states[b]) != "merged");
+    }
+
+    /// <summary>When every issue merged, the conductor closes the milestone in its next round: wait for that too.</summary>
+    async Task<bool> MilestoneSettledAsync(Dictionary<int, IssueState> states, CancellationToken cancellationToken)
+    {
+        if (milestone is not { } m || states.Values.Any(s => SummaryState(s) != "merged")) return true;
+        while (github.GetMilestone(scenario.Repository, m).State != "closed") await Task.Delay(100, cancellationToken);
+        var closed = github.GetMilestone(scenario.Repository, m);
+        await Say($"The conductor closed the milestone \"{closed.Title}\" ({closed.ClosedIssues} issues) and sent a milestone-complete notification.");
+        return true;
+    }
+
+    async Task<string> SummaryAsync(Dictionary<int, IssueState> states)
+    {
+        await Say($"Settled. Order of work: {string.Join(" → ", order)}.");
+        var issues = scenario.Issues.Select(issue =>
+        {
+            var state = states[issue.Number];
+            var result = state.Result;
+            return new SummaryIssue(issue.Number, SummaryState(state), result?.State == "merged",
+                result?.AgentAttempts ?? state.Status?.AgentAttempts ?? 0,
+                result?.ReviewRounds ?? state.Status?.ReviewRounds ?? 0,
+                result?.Gated ?? state.Status?.Stage == "waiting-for-approval",
+                result?.ApprovedSha, result?.MergedSha);
+        }).ToList();
+        return JsonSerializer.Serialize(new { issues }, SummaryJson);
+    }
+
+    static string SummaryState(IssueState state) => state.Result?.State switch
+    {
+        "merged" => "merged",
+        "failed" => "failed",
+        "needs-human" => "needs-human",
+        null when state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer" => "needs-human",
+        _ => "open",
+    };
+
+    async Task PrintRoundAsync()
+    {
+        var conductor = await baton.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true);
+        var status = conductor?.ReadCustomStatusAs<ConductorStatus>();
+        if (status is null || status.Round == lastRound) return;
+        lastRound = status.Round;
+        var waiting = status.Waiting.Count == 0 ? "nothing waiting" : "waiting: " + string.Join(", ", status.Waiting.Select(w => $"#{w.Issue.Number} ({Describe(w)})"));
+        var queue = $"{status.Running} running; {waiting}";
+        if (queue == lastQueue) return;
+        lastQueue = queue;
+        await Say($"Conductor round {status.Round} (woken by {conductor!.ReadInputAs<ConductorRound>()?.Reason}): {queue}");
+    }
+
+    static string Describe(WaitingIssue waiting) => waiting.Reason switch
+    {
+        WaitReason.BlockedByOpenIssue => "blocked by " + string.Join(", ", waiting.OpenBlockers.Select(b => $"#{b.Number}")),
+        WaitReason.NoFreeSlot => "no free slot",
+        WaitReason.InDependencyCycle => "in a dependency cycle",
+        _ => waiting.Reason.ToString(),
+    };
+
+    Task Say(string line) => output.WriteLineAsync($"{clock.Elapsed.TotalSeconds,6:0.0}s {line}");
+
+    sealed record IssueState(OrchestrationRuntimeStatus? Runtime, IssueStatus? Status, IssueResult? Result)
+    {
+        public static readonly IssueState NotStarted = new(null, null, null);
+    }
+
+    sealed record SummaryIssue(int Number, string State, bool Merged, int AgentAttempts, int ReviewRounds, bool Gated,
+        string? ApprovedSha, string? MergedSha);
+}

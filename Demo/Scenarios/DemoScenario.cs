@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Baton.Demo.Scenarios;
+
+/// <summary>
+/// A demo scenario (<c>baton demo --scenario file.json</c>): a repository with issues, what the scripted agent
+/// changes for each, how CI and the reviewer answer each attempt, and when people approve. Unknown fields are an
+/// error, so a typo never silently changes the story.
+/// </summary>
+/// <param name="Repository">owner/repo.</param>
+/// <param name="Capacity">Agent slots (<c>Conductor__Capacity</c>).</param>
+/// <param name="Issues">Numbered 1..N in order, as a fresh repository numbers them.</param>
+/// <param name="Approvals">Human approving reviews, each on the pull request's head at that moment.</param>
+/// <param name="Approvers">Who may satisfy gates and answer; default: everyone named in <see cref="Approvals"/>.</param>
+/// <param name="Milestone">Optional: every issue goes into a milestone of this title, which Baton closes when done.</param>
+public sealed record DemoScenario(
+    string Repository,
+    int Capacity,
+    IReadOnlyList<ScenarioIssue> Issues,
+    IReadOnlyList<ScenarioApproval>? Approvals = null,
+    IReadOnlyList<string>? Approvers = null,
+    string? Milestone = null)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public IReadOnlyList<ScenarioApproval> AllApprovals => Approvals ?? [];
+
+    public IReadOnlyList<string> AllowedApprovers =>
+        Approvers ?? AllApprovals.Select(a => a.By).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    public ScenarioIssue? Issue(int number) => Issues.FirstOrDefault(i => i.Number == number);
+
+    /// <summary>Reads and checks a scenario; a <see cref="DemoScenarioException"/> says what is wrong and where.</summary>
+    public static DemoScenario Parse(string json, string source)
+    {
+        DemoScenario? scenario;
+        try
+        {
+            scenario = JsonSerializer.Deserialize<DemoScenario>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new DemoScenarioException($"{source}: {e.Message}");
+        }
+        if (scenario is null) throw new DemoScenarioException($"{source}: the file is empty (null).");
+        var problems = scenario.Problems().ToList();
+        if (problems.Count > 0) throw new DemoScenarioException($"{source}:\n" + string.Join('\n', problems.Select(p => "  - " + p)));
+        return scenario;
+    }
+
+    IEnumerable<string> Problems()
+    {
+        if (Repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }]) yield return $"repository '{Repository}' must be owner/repo.";
+        if (Capacity is < 1 or > 20) yield return $"capacity {Capacity} must be 1 to 20.";
+        if (Issues.Count == 0) yield return "issues must list at least one issue.";
+        for (var i = 0; i < Issues.Count; i++)
+        {
+            var issue = Issues[i];
+            var at = $"issues[{i}]";
+            if (issue.LabelsAfterSeconds < 0) yield return $"{at}.labelsAfterSeconds must not be negative.";
+            if (issue.Number != i + 1) yield return $"{at}.number is {issue.Number}: issues must be numbered 1..N in order.";
+            if (string.IsNullOrWhiteSpace(issue.Title)) yield return $"{at}.title is empty.";
+            foreach (var blocker in issue.AllBlockedBy.Where(b => b == issue.Number || b < 1 || b > Issues.Count))
+                yield return $"{at}.blockedBy names #{blocker}, which is not another issue of the scenario.";
+            foreach (var outcome in issue.AllCi.Where(c => c is not ("pass" or "fail")))
+                yield return $"{at}.ci has '{outcome}': use \"pass\" or \"fail\".";
+            foreach (var verdict in issue.AllReview.Where(r => r is not ("approve" or "changes_requested")))
+                yield return $"{at}.review has '{verdict}': use \"approve\" or \"changes_requested\".";
+            foreach (var path in issue.AllChanges.Where(p => p.Length == 0 || p.StartsWith('/') || p.Split('/').Contains("..") || p.StartsWith(".git")))
+                yield return $"{at}.changes has '{path}': use a relative path inside the repository.";
+        }
+        for (var i = 0; i < AllApprovals.Count; i++)
+        {
+            var approval = AllApprovals[i];
+            if (Issue(approval.Issue) is null) yield return $"approvals[{i}].issue #{approval.Issue} is not an issue of the scenario.";
+            if (string.IsNullOrWhiteSpace(approval.By)) yield return $"approvals[{i}].by is empty.";
+            if (approval.AfterSeconds < 0) yield return $"approvals[{i}].afterSeconds must not be negative.";
+        }
+    }
+}
+
+/// <param name="Labels">Labels the issue starts with (<c>approved</c> to queue it, <c>critical</c>, …).</param>
+/// <param name="BlockedBy">Numbers of the issues that block it (GitHub's native relationship).</param>
+/// <param name="Changes">Paths the scripted agent writes on each attempt (what human gates look at).</param>
+/// <param name="Ci">CI's outcome per attempt on this issue's branch, "pass" or "fail"; the last repeats; empty: pass.</param>
+/// <param name="Review">The reviewer's verdict per round; the last repeats; empty: approve.</param>
+/// <param name="Body">The issue's text (untrusted: the agent gets it wrapped).</param>
+/// <param name="LabelsAfterSeconds">The labels are added this long after the demo starts instead of at once: a bug
+/// triaged midway interrupts the queue. (Every issue is filed at the start, so GitHub numbers it as the scenario does:
+/// pull requests share the numbering.)</param>
+public sealed record ScenarioIssue(
+    int Number,
+    string Title,
+    IReadOnlyList<string>? Labels = null,
+    IReadOnlyList<int>? BlockedBy = null,
+    IReadOnlyList<string>? Changes = null,
+    IReadOnlyList<string>? Ci = null,
+    IReadOnlyList<string>? Review = null,
+    string? Body = null,
+    double LabelsAfterSeconds = 0)
+{
+    public IReadOnlyList<string> AllLabels => Labels ?? [];
+    public IReadOnlyList<int> AllBlockedBy => BlockedBy ?? [];
+    public IReadOnlyList<string> AllChanges => Changes is { Count: > 0 } ? Changes : [$"notes/issue-{Number}.md"];
+    public IReadOnlyList<string> AllCi => Ci ?? [];
+    public IReadOnlyList<string> AllReview => Review ?? [];
+
+    /// <summary>CI's answer for the <paramref name="run"/>-th push (1-based).</summary>
+    public bool CiPasses(int run) => AllCi.Count == 0 || AllCi[Math.Min(run, AllCi.Count) - 1] == "pass";
+}
+
+public sealed record ScenarioApproval(int Issue, string By, double AfterSeconds);
+
+public sealed class DemoScenarioException(string message) : Exception(message);
