@@ -4,21 +4,19 @@ using Microsoft.Extensions.Hosting;
 namespace Baton.Hosting;
 
 /// <summary>
-/// The <c>baton</c> command: <c>serve</c> (the default) runs the host; the other verbs arrive with later
-/// issues. Arguments after the verb are ASP.NET Core's (<c>--urls</c>, <c>--Durable:Provider=…</c>).
+/// The <c>baton</c> command: <c>serve</c> (the default) runs the host; <c>demo</c>, <c>runner</c> and <c>receive</c>
+/// are the other verbs. Arguments after the verb are ASP.NET Core's (<c>--urls</c>, <c>--Durable:Provider=…</c>).
 /// </summary>
 public static class HostCommandLine
 {
-    /// <summary>Exit code of a verb that exists but is not built yet.</summary>
-    public const int NotAvailable = 2;
     public const int UsageError = 64;
 
-    static readonly (string Verb, string Summary, bool Available)[] Verbs =
+    static readonly (string Verb, string Summary)[] Verbs =
     [
-        ("serve", "Run the host: management API, durable worker, entry points (default).", true),
-        ("demo", "Play seed 003's \"AI Chat Widget\" milestone against a local GitHub emulator (--agent-seconds N, --exit).", true),
-        ("runner", "Run an agent runner that talks to a host over HTTP.", false),
-        ("receive", "Sign a GitHub webhook payload file and post it to a running Baton.", true),
+        ("serve", "Run the host: management API, durable worker, entry points (default)."),
+        ("demo", "Play a scenario (default: seed 003's \"AI Chat Widget\" milestone) against a local GitHub emulator (--scenario FILE, --agent-seconds N, --timeout N, --exit)."),
+        ("runner", "Run an agent runner that talks to a host over HTTP (--Runner:HostUrl=URL --Runner:Token=TOKEN)."),
+        ("receive", "Sign a GitHub webhook payload file and post it to a running Baton."),
     ];
 
     public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp,
@@ -40,13 +38,9 @@ public static class HostCommandLine
             await error.WriteAsync(Usage());
             return UsageError;
         }
-        if (!known.Available)
-        {
-            await error.WriteLineAsync($"baton {verb} is not available yet. Run 'baton serve' (or 'baton --help').");
-            return NotAvailable;
-        }
         if (verb is "receive") return await Baton.Webhooks.GitHub.GitHubReceiveCommand.RunAsync(rest, output, error);
         if (verb is "demo") return await Baton.Demo.DemoCommand.RunAsync(rest, buildApp, output, error);
+        if (verb is "runner") return await RunnerCommand.RunAsync(rest, error);
         return await ServeAsync(new HostSettings(rest), buildApp, error);
     }
 
@@ -103,7 +97,7 @@ public static class HostCommandLine
             "",
             "Commands:",
         };
-        lines.AddRange(Verbs.Select(v => $"  {v.Verb,-9}{v.Summary}{(v.Available ? "" : " (not available yet)")}"));
+        lines.AddRange(Verbs.Select(v => $"  {v.Verb,-9}{v.Summary}"));
         lines.AddRange(
         [
             "",

@@ -20,14 +20,13 @@ public sealed class CommandLineTests
         Assert.Contains("--urls", output);
     }
 
-    [Theory]
-    [InlineData("runner")]
-    public async Task Run_VerbNotBuiltYet_SaysSoAndExitsTwo(string verb)
+    [Fact]
+    public async Task Run_RunnerWithoutItsHostAndToken_SaysWhichSettingsAreMissing()
     {
-        var (code, _, error) = await RunAsync([verb]);
+        var (code, _, error) = await RunAsync(["runner", "--Runner:Token=t"]);
 
-        Assert.Equal(HostCommandLine.NotAvailable, code);
-        Assert.Contains($"baton {verb} is not available yet", error);
+        Assert.Equal(HostCommandLine.UsageError, code);
+        Assert.Contains("baton runner: set Runner__HostUrl (", error);   // the token was given: only the URL is asked for
     }
 
     [Fact]

@@ -143,6 +143,70 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
         Assert.False((await alive.Content.ReadFromJsonAsync<HeartbeatReply>())!.Cancel);
     }
 
+    [Fact]
+    public async Task A_runner_process_killed_mid_job_loses_it_to_another_runner_process_that_finishes_the_issue()
+    {
+        var issue = github.CreateIssue(Repository, "Survive a crash", BoardLabels.Approved);
+        var agentPid = Path.Combine(gitRoot, "first-agent.pid");
+        // The first runner's agent hangs; the second one's does the work.
+        var script = $"if [ \"$E2E_RUNNER\" = first ]; then echo $$ > {agentPid}; sleep 300; fi; echo done > work.txt";
+        var first = StartRunnerProcess("first", script);
+        try
+        {
+            await EventuallyAsync(async () => File.Exists(agentPid) && (await JobsAsync()).Any(j => j.RunnerId?.StartsWith("first.") == true) ? true : (bool?)null);
+            first.Kill();   // SIGKILL: no goodbye, no report; the lease simply stops being renewed
+            await first.WaitForExitAsync();
+        }
+        finally
+        {
+            if (File.Exists(agentPid) && int.TryParse(File.ReadAllText(agentPid).Trim(), out var pid)) KillQuietly(pid);
+        }
+
+        var second = StartRunnerProcess("second", script);
+        try
+        {
+            var done = await CompletionAsync(issue.Number);
+            var result = done.ReadOutputAs<IssueResult>()!;
+            Assert.Equal(("merged", 1), (result.State, result.AgentAttempts));
+            Assert.Equal("done", Git("show", "main:work.txt"));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>A standalone runner as its own process: <c>baton runner</c>, configured by its command line.</summary>
+    Process StartRunnerProcess(string name, string agentScript)
+    {
+        var baton = Path.Combine(AppContext.BaseDirectory, "baton.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = gitRoot };
+        foreach (var argument in (string[])[baton, "runner", $"--Runner:HostUrl={server.BaseAddress}", $"--Runner:Token={RunnerToken}",
+                     $"--Runner:Name={name}", "--Runner:PollWait=00:00:02", $"--Runner:Workspace:Root={Path.Combine(gitRoot, "jobs-" + name)}",
+                     "--Runner:Agents:command:Executable=bash", "--Runner:Agents:command:Arguments:0=-c",
+                     $"--Runner:Agents:command:Arguments:1={AgentScript(agentScript)}", $"--Runner:Agents:command:Environment:E2E_RUNNER={name}"])
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        var log = File.CreateText(Path.Combine(gitRoot, $"runner-{name}.log"));
+        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    static void KillQuietly(int pid)
+    {
+        try
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+        catch (ArgumentException)
+        {
+            // already gone
+        }
+    }
+
     public static TheoryData<string, string, string?, string?, HttpStatusCode> BadCalls => new()
     {
         { "POST", "/api/runners/register", null, """{"name":"x","agents":["command"]}""", HttpStatusCode.Unauthorized },
@@ -233,15 +297,17 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
             ["Runner:Workspace:Root"] = Path.Combine(gitRoot, "jobs"),
             ["Runner:Agents:command:Executable"] = "bash",
             ["Runner:Agents:command:Arguments:0"] = "-c",
-            // The reviewer role (another "model" of the same adapter) approves; the implementer runs the test's script.
-            ["Runner:Agents:command:Arguments:1"] =
-                $"if [ \"$BATON_ROLE\" = review ]; then mkdir -p .baton; echo '{{\"verdict\":\"approve\",\"summary\":\"fine\"}}' > .baton/review.json; else {agentScript}; fi",
+            ["Runner:Agents:command:Arguments:1"] = AgentScript(agentScript),
         });
         builder.Services.AddBatonRunner().AddHttpRunnerConnection();
         var host = builder.Build();
         await host.StartAsync();
         return host;
     }
+
+    /// <summary>The reviewer role (another "model" of the same adapter) approves; the implementer runs the test's script.</summary>
+    static string AgentScript(string implementer) =>
+        $"if [ \"$BATON_ROLE\" = review ]; then mkdir -p .baton; echo '{{\"verdict\":\"approve\",\"summary\":\"fine\"}}' > .baton/review.json; else {implementer}; fi";
 
     string Git(params string[] arguments)
     {
