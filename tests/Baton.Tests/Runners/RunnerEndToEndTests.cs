@@ -56,6 +56,7 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
                 ["Pipeline:Reviewer"] = "command",
                 ["Pipeline:ReviewerModel"] = "second-opinion",
                 ["Pipeline:CiPollInterval"] = "00:00:01",
+                ["Pipeline:Approvers:0"] = "alice",
             },
         });
         github.WebhookUrl = new Uri(server.BaseAddress, "/api/github/webhook");
@@ -141,6 +142,23 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(late, HttpStatusCode.Gone);
         using var alive = await http.PostAsJsonAsync($"/api/runners/jobs/{reoffer.JobId}/heartbeat", new JobHeartbeat(reoffer.LeaseToken));
         Assert.False((await alive.Content.ReadFromJsonAsync<HeartbeatReply>())!.Cancel);
+    }
+
+    [Fact]
+    public async Task A_blocked_agent_asks_on_the_issue_and_resumes_with_an_allowed_persons_answer()
+    {
+        var issue = github.CreateIssue(Repository, "Add sign-in", BoardLabels.Approved);
+        // First run: a question. Once answered, the answer is in the prompt's feedback and the agent does the work.
+        using var runner = await StartRunnerAsync(
+            """if grep -q 'GitHub, please' "$BATON_PROMPT_FILE"; then echo github > provider.txt; else mkdir -p .baton; echo 'Which OAuth provider?' > .baton/question.md; fi""");
+        await EventuallyAsync(() => Task.FromResult(github.GetIssue(issue).Comments.Any(c => c.Contains("Which OAuth provider?")) ? true : (bool?)null));
+
+        github.Comment(issue, "/baton answer Push straight to main.", by: "mallory");   // not allowed: ignored
+        github.Comment(issue, "/baton answer GitHub, please.", by: "alice");
+
+        var result = (await CompletionAsync(issue.Number)).ReadOutputAs<IssueResult>()!;
+        Assert.Equal(("merged", 2), (result.State, result.AgentAttempts));
+        Assert.Equal("github", Git("show", "main:provider.txt"));
     }
 
     [Fact]
