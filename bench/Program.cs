@@ -53,6 +53,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Durable:SqliteSynchronousFull"] = options["sync"] == "normal" ? "false" : "true",
     ["Durable:Retention:Enabled"] = "false",
 });
+// Engine settings can be tried from the command line (e.g. --Durable:OrchestrationClaimBatch=256).
+builder.Configuration.AddInMemoryCollection(options.AsEnumerable().Where(kv => kv.Key.StartsWith("Durable:", StringComparison.Ordinal)));
 builder.Services.AddDurable(r => r
     .AddOrchestrator<Hello5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<WakeAt>()
     .AddActivity<Noop>().AddActivity<Identity>());
