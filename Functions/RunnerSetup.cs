@@ -1,5 +1,6 @@
 using Baton.Activities.Agents;
 using Baton.Durable;
+using Baton.Hosting;
 using Baton.Runner;
 using Baton.Runner.Connection;
 
@@ -16,12 +17,28 @@ public static class RunnerSetup
         services.AddSingleton<AgentJobs>();
         services.AddSingleton<IRepositoryAccess, GitHubRepositoryAccess>();
 
-        var embedded = builder.Configuration.GetValue(RunnerHostOptions.SectionName + ":" + nameof(RunnerHostOptions.Embedded), true);
+        var configuration = builder.Configuration;
+        var features = HostFeatures.In(services);
+        var embedded = configuration.GetValue(RunnerHostOptions.SectionName + ":" + nameof(RunnerHostOptions.Embedded), true);
         if (embedded)
         {
             services.AddSingleton<IRunnerConnection, InProcessRunnerConnection>();
             services.AddBatonRunner();
+            var adapters = configuration.GetSection("Runner:Agents").GetChildren().Select(c => c.Key).ToList();
+            if (adapters.Count == 0)
+                features.Disable("embeddedRunner", "no agent CLI is configured (Runner__Agents__<adapter>__Executable), so agent jobs wait for an external runner");
+            else
+                features.Enable("embeddedRunner", "runs " + string.Join(", ", adapters));
         }
+        else
+        {
+            features.Disable("embeddedRunner", "Runner__Embedded is false: agent jobs wait for external runners (baton runner)");
+        }
+        var tokens = configuration.GetSection("Runner:Tokens").GetChildren().Count(c => !string.IsNullOrWhiteSpace(c.Value));
+        if (tokens == 0)
+            features.Disable("externalRunners", "no runner token is configured (Runner__Tokens__0), so /api/runners refuses every caller");
+        else
+            features.Enable("externalRunners", $"{tokens} runner token(s) accepted at /api/runners");
         return builder;
     }
 

@@ -259,6 +259,19 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readyz_says_the_embedded_runner_is_off_and_external_runners_are_accepted()
+    {
+        using var response = await server.Http.GetAsync("/readyz");
+        var features = (await BatonServer.ReadJsonAsync(response)).RootElement.GetProperty("features").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => (f.GetProperty("enabled").GetBoolean(), f.GetProperty("detail").GetString()!));
+
+        Assert.False(features["embeddedRunner"].Item1);
+        Assert.Contains("Runner__Embedded is false", features["embeddedRunner"].Item2);
+        Assert.Equal((true, "1 runner token(s) accepted at /api/runners"), features["externalRunners"]);
+        Assert.DoesNotContain(RunnerToken, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_refused_as_unsupported()
     {
         using var http = RunnerHttp();
