@@ -47,7 +47,7 @@ internal sealed class InstanceStatements(SqlDialect d)
         """;
 
     readonly string claimSql = $"""
-        UPDATE dt_instances SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires, next_event_at = @expires
+        UPDATE dt_instances SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires
         WHERE instance_id IN (
             SELECT instance_id FROM dt_instances
             WHERE next_event_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
@@ -62,7 +62,8 @@ internal sealed class InstanceStatements(SqlDialect d)
         WHERE {d.In("instance_id", "ids")}
         """;
 
-    // A leased instance always has next_event_at set (to its lease expiry), so the claim index finds every lease.
+    // A leased instance always has next_event_at set (the due time it was claimed at; a claim leaves it alone), so
+    // this index scan finds every lease.
     const string ReleaseLeasesSql = """
         UPDATE dt_instances SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL,
             next_event_at = (SELECT min(m.visible_at) FROM dt_inbox m WHERE m.instance_id = dt_instances.instance_id)
