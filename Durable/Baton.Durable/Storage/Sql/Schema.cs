@@ -20,6 +20,9 @@ internal static class Schema
 
     public static int LatestVersion => Migrations(Sqlite.SqliteDialect.Instance)[^1].Version;
 
+    // Migration 1's comments describe next_event_at as the lease expiry while an instance is leased. Claims no longer
+    // move it (InstanceStatements' claim skips leased rows by lock_expires_at instead, so the claim's update touches no
+    // indexed column); released migrations are never edited, so the correction lives here.
     public static IReadOnlyList<Migration> Migrations(SqlDialect d) =>
     [
         new(1, "initial schema", $"""
@@ -27,10 +30,9 @@ internal static class Schema
                 key TEXT PRIMARY KEY,
                 value TEXT NULL);
 
-            -- next_event_at: when this instance next needs an episode: min(visible_at) of its inbox rows. A claim leaves
-            -- it alone (so the claim's update touches no indexed column: a HOT update on PostgreSQL) and skips leased
-            -- rows by lock_expires_at, and an expired lease makes the instance claimable again. The claim scans only this
-            -- partial index.
+            -- next_event_at: when this instance next needs an episode. It is min(visible_at) of its inbox rows, except
+            -- while leased, when it is the lease's expiry (so the claim index only holds claimable work and an expired
+            -- lease makes the instance claimable again). The claim scans only this partial index.
             CREATE TABLE dt_instances (
                 instance_id TEXT PRIMARY KEY,
                 execution_id TEXT NOT NULL,
@@ -105,7 +107,7 @@ internal static class Schema
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (instance_id, dedupe_key)) {d.ClusteredTable};
 
-            -- Activity work queue. While leased, visible_at equals the lease expiry.
+            -- Activity work queue. While leased, visible_at equals the lease expiry (see dt_instances.next_event_at).
             CREATE TABLE dt_activities (
                 id {d.IdentityPrimaryKey},
                 instance_id TEXT NOT NULL,
