@@ -67,6 +67,7 @@ static class ClaimLatencyBenchmark
     static async Task<bool> IsClaimedAsync(DurableTaskClient client, string instanceId)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
-        return instance?.SerializedCustomStatus?.Contains("waiting-for-agent", StringComparison.Ordinal) == true;
+        // The stage is set in the same episode that schedules the agent job, so the job is claimable from this commit on.
+        return instance?.SerializedCustomStatus?.Contains("\"agent-working\"", StringComparison.Ordinal) == true;
     }
 }

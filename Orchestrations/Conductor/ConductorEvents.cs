@@ -12,9 +12,6 @@ public static class ConductorEvents
     /// <summary>A person closed the issue: its work ends and its slot frees.</summary>
     public const string IssueClosed = nameof(IssueClosed);
 
-    /// <summary>An agent job finished (the runner pipeline sends it).</summary>
-    public const string AgentResult = nameof(AgentResult);
-
     public static string IssueInstanceId(IssueRef issue) => $"issue:{issue.Owner}/{issue.Repo}#{issue.Number}";
 }
 
@@ -26,9 +23,6 @@ public sealed record ConductorWake(string Reason)
     /// (<see cref="ConductorRules.IsCoveredBy"/>). Null: never skipped.</summary>
     public DateTime? SentAt { get; init; }
 }
-
-/// <summary>The outcome of an agent job, as far as this issue's orchestration needs it today.</summary>
-public sealed record AgentResult(bool Succeeded, string Summary);
 
 /// <summary>A milestone of a managed repository, by number.</summary>
 public sealed record MilestoneRef(string Repository, int Number);

@@ -85,6 +85,9 @@ public sealed class EmulatorGitTests : IAsyncLifetime
     public async Task ScriptedCi_FailureThenSuccess_SendsSuitesForEachHeadAndCheckRunsAgree()
     {
         var runs = new List<EmulatedCiRun>();
+        // Long enough that the pull request is open before the first run completes, even on a loaded machine: a suite
+        // that completes first lists no pull requests (as on GitHub), and this test checks that they are listed.
+        Emulator.CiDelay = TimeSpan.FromSeconds(3);
         Emulator.CiScript = run =>
         {
             lock (runs) runs.Add(run);
