@@ -255,9 +255,9 @@ public sealed class IssueOrchestrationTests
         public async Task Settled()
         {
             var (calls, quiet) = (-1, 0);
-            while (quiet < 5)
+            while (quiet < 10)
             {
-                await Task.Delay(10);
+                await Task.Delay(20);
                 quiet = Fake.Calls.Count == calls ? quiet + 1 : 0;
                 calls = Fake.Calls.Count;
             }
