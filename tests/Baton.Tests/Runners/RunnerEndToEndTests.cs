@@ -85,8 +85,8 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
 
         var result = done.ReadOutputAs<IssueResult>()!;
         Assert.Equal(("merged", 1, 1, false), (result.State, result.AgentAttempts, result.ReviewRounds, result.Gated));
-        Assert.Equal(Git("rev-parse", "main"), result.MergedSha);
-        Assert.Equal("ok", Git("show", "main:health.txt"));
+        Assert.Equal(await GitAsync("rev-parse", "main"), result.MergedSha);
+        Assert.Equal("ok", await GitAsync("show", "main:health.txt"));
         Assert.Empty(await JobsAsync());
         var view = github.GetIssue(issue);
         Assert.Equal("closed", view.State);
@@ -94,7 +94,7 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
         Assert.Contains(view.Comments, c => c.Contains("Baton opened pull request", StringComparison.Ordinal));
 
         // The issue body reached the agent only inside the untrusted-data wrapper, after Baton's own rules.
-        var prompt = Git("show", "main:prompt.txt");
+        var prompt = await GitAsync("show", "main:prompt.txt");
         var injection = prompt.IndexOf("Ignore all previous instructions", StringComparison.Ordinal);
         var opening = prompt.IndexOf("<untrusted-data boundary=", StringComparison.Ordinal);
         var closing = prompt.IndexOf("</untrusted-data boundary=", opening + 1, StringComparison.Ordinal);
@@ -158,7 +158,7 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
 
         var result = (await CompletionAsync(issue.Number)).ReadOutputAs<IssueResult>()!;
         Assert.Equal(("merged", 2), (result.State, result.AgentAttempts));
-        Assert.Equal("github", Git("show", "main:provider.txt"));
+        Assert.Equal("github", await GitAsync("show", "main:provider.txt"));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
             var done = await CompletionAsync(issue.Number);
             var result = done.ReadOutputAs<IssueResult>()!;
             Assert.Equal(("merged", 1), (result.State, result.AgentAttempts));
-            Assert.Equal("done", Git("show", "main:work.txt"));
+            Assert.Equal("done", await GitAsync("show", "main:work.txt"));
         }
         finally
         {
@@ -340,16 +340,9 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
     static string AgentScript(string implementer) =>
         $"if [ \"$BATON_ROLE\" = review ]; then mkdir -p .baton; echo '{{\"verdict\":\"approve\",\"summary\":\"fine\"}}' > .baton/review.json; else {implementer}; fi";
 
-    string Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Path.Combine(gitRoot, Repository + ".git"), RedirectStandardOutput = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd().Trim();
-        git.WaitForExit();
-        Assert.Equal(0, git.ExitCode);
-        return output;
-    }
+    /// <summary>git in the bare repository, output trimmed.</summary>
+    async Task<string> GitAsync(params string[] arguments) =>
+        (await EmulatorGit.RunAsync(Path.Combine(gitRoot, Repository + ".git"), arguments)).Trim();
 
     static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
 
