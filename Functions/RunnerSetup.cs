@@ -17,14 +17,14 @@ public static class RunnerSetup
         services.AddSingleton<AgentJobs>();
         services.AddSingleton<IRepositoryAccess, GitHubRepositoryAccess>();
 
-        var configuration = builder.Configuration;
+        // Read here as well as bound above: what is on and off is decided (and reported) at composition.
+        var runners = builder.Configuration.GetSection(RunnerHostOptions.SectionName).Get<RunnerHostOptions>() ?? new();
         var features = HostFeatures.In(services);
-        var embedded = configuration.GetValue(RunnerHostOptions.SectionName + ":" + nameof(RunnerHostOptions.Embedded), true);
-        if (embedded)
+        if (runners.Embedded)
         {
             services.AddSingleton<IRunnerConnection, InProcessRunnerConnection>();
             services.AddBatonRunner();
-            var adapters = configuration.GetSection("Runner:Agents").GetChildren().Select(c => c.Key).ToList();
+            var adapters = builder.Configuration.GetSection(RunnerOptions.SectionName).Get<RunnerOptions>()?.Agents.Keys.ToList() ?? [];
             if (adapters.Count == 0)
                 features.Disable("embeddedRunner", "no agent CLI is configured (Runner__Agents__<adapter>__Executable), so agent jobs wait for an external runner");
             else
@@ -34,7 +34,7 @@ public static class RunnerSetup
         {
             features.Disable("embeddedRunner", "Runner__Embedded is false: agent jobs wait for external runners (baton runner)");
         }
-        var tokens = configuration.GetSection("Runner:Tokens").GetChildren().Count(c => !string.IsNullOrWhiteSpace(c.Value));
+        var tokens = runners.ConfiguredTokens.Count();
         if (tokens == 0)
             features.Disable("externalRunners", "no runner token is configured (Runner__Tokens__0), so /api/runners refuses every caller");
         else

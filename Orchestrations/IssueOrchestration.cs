@@ -230,7 +230,7 @@ sealed class IssueRun
                 new ApprovalQuery(issue, pull!.Number, head!, approvers, work.BotLogin), RetryPolicies.GitHub));
             if (check.Satisfied) return head!;
             var remindAt = context.CurrentUtcDateTime + limits.HumanReminder;
-            if (!await WaitForEventOrTimeAsync<ReviewSignal>(PipelineEvents.ReviewSubmitted, remindAt))
+            if (!(await WaitForEventOrTimeAsync<ReviewSignal>(PipelineEvents.ReviewSubmitted, remindAt)).Came)
             {
                 reminders++;
                 await NotifyAsync("gate-reminder", $"gate-{Short(head)}-reminder-{reminders}", needsHuman: true,
@@ -250,15 +250,11 @@ sealed class IssueRun
         var reminders = 0;
         while (true)
         {
-            using var cancel = new CancellationTokenSource();
-            var answer = context.WaitForExternalEvent<AnswerSignal>(PipelineEvents.AnswerPosted, cancel.Token);
-            var remind = context.CreateTimer(context.CurrentUtcDateTime + limits.HumanReminder, cancel.Token);
-            var first = await Step(Task.WhenAny(answer, remind));
-            cancel.Cancel();
-            if (first == answer)
+            var (came, answer) = await WaitForEventOrTimeAsync<AnswerSignal>(PipelineEvents.AnswerPosted,
+                context.CurrentUtcDateTime + limits.HumanReminder);
+            if (came)
             {
-                var posted = await answer;
-                if (work.Approvers.Contains(posted.By, StringComparer.OrdinalIgnoreCase)) return posted;
+                if (work.Approvers.Contains(answer!.By, StringComparer.OrdinalIgnoreCase)) return answer;
                 continue;   // not an allowed person: keep waiting
             }
             reminders++;
@@ -267,15 +263,15 @@ sealed class IssueRun
         }
     }
 
-    /// <summary>True when the event came, false at <paramref name="until"/>.</summary>
-    async Task<bool> WaitForEventOrTimeAsync<T>(string eventName, DateTime until)
+    /// <summary>The event (<c>Came</c> true) or, at <paramref name="until"/>, nothing.</summary>
+    async Task<(bool Came, T? Payload)> WaitForEventOrTimeAsync<T>(string eventName, DateTime until)
     {
         using var cancel = new CancellationTokenSource();
         var signal = context.WaitForExternalEvent<T>(eventName, cancel.Token);
         var timer = context.CreateTimer(until, cancel.Token);
         var first = await Step(Task.WhenAny(signal, timer));
         cancel.Cancel();
-        return first == signal;
+        return first == signal ? (true, await signal) : (false, default);
     }
 
     async Task<IssueResult> EscalateAsync(string marker, string why, string state = "needs-human")
