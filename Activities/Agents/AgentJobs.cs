@@ -213,19 +213,18 @@ public sealed class AgentJobs(
     {
         logs.TryRemove(item.Id, out _);
         AgentJobLog.Cancelled(logger, item.Id, item.InstanceId);
-        await store.CompleteActivityAsync(item, new HistoryEvent(HistoryEventType.TaskFailed, clock.GetUtcNow().UtcDateTime)
-        {
-            TaskId = item.TaskId,
-            Failure = new TaskFailureDetails("JobCancelled", "The job's orchestration has ended.", FailureClass: FailureClass.Permanent, IsNonRetriable: true),
-        });
+        await FailAsync(item, FailureClass.Permanent, "The job's orchestration has ended.", "JobCancelled");
     }
 
-    async Task FailAsync(ActivityWorkItem item, FailureClass failureClass, string message)
+    /// <summary>Ends the job with a failure of <paramref name="failureClass"/>; Permanent and StaleWorker are final (the
+    /// broker already re-offered a stale job as often as allowed).</summary>
+    async Task FailAsync(ActivityWorkItem item, FailureClass failureClass, string message, string errorType = "AgentJobFailed")
     {
         await store.CompleteActivityAsync(item, new HistoryEvent(HistoryEventType.TaskFailed, clock.GetUtcNow().UtcDateTime)
         {
             TaskId = item.TaskId,
-            Failure = new TaskFailureDetails("AgentJobFailed", message, FailureClass: failureClass, IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.StaleWorker),
+            Failure = new TaskFailureDetails(errorType, message, FailureClass: failureClass,
+                IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.StaleWorker),
         });
         signals.Orchestrations.Set();
     }
@@ -233,10 +232,8 @@ public sealed class AgentJobs(
     static TaskFailureDetails FailureOf(AgentOutcome outcome)
     {
         var failureClass = Enum.TryParse<FailureClass>(outcome.FailureClass, ignoreCase: true, out var parsed) ? parsed : FailureClass.Unknown;
-        var permanent = failureClass is FailureClass.Permanent or FailureClass.AuthFailed;
-        // The outcome rides along in the message's details so the orchestration can keep a partial branch's head.
         return new TaskFailureDetails("AgentFailed", outcome.Summary ?? $"The agent failed ({failureClass}).",
-            StackTrace: DurableJson.Serialize(outcome), FailureClass: failureClass, IsNonRetriable: permanent);
+            FailureClass: failureClass, IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.AuthFailed);
     }
 
     static AgentJobRequest? Read(string? input)
