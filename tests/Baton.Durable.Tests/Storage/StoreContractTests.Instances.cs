@@ -121,6 +121,9 @@ public abstract partial class StoreContractTests
         foreach (var id in new[] { "q-a-1", "q-a-2", "q-b-1" }) await StartAsync(id);
         await Task.Delay(30);
         var secondWave = UtcNow;
+        // Clear of the boundary on both sides: the filters compare whole milliseconds, and a start in the same
+        // millisecond as secondWave would match CreatedTo as well as CreatedFrom.
+        await Task.Delay(30);
         foreach (var id in new[] { "q-b-2", "q-a-3" }) await StartAsync(id);
 
         var seen = new List<string>();
