@@ -53,9 +53,10 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         github.AddLabel(wiring, BoardLabels.Approved);
 
         // #1 and #2 take the two slots and are claimed on GitHub; #3 is marked blocked and not started.
+        // The claim labels the issue before it comments, so wait for the comment too.
         await EventuallyAsync(() => HasLabel(toolApi, BoardLabels.InProgress) && HasLabel(chatUi, BoardLabels.InProgress)
-                                    && HasLabel(wiring, BoardLabels.Blocked));
-        Assert.Single(github.GetIssue(toolApi).Comments, c => c.Contains("Baton has queued this issue"));
+                                    && HasLabel(wiring, BoardLabels.Blocked) && ClaimComments(toolApi) > 0);
+        Assert.Equal(1, ClaimComments(toolApi));
         Assert.Null(await server.Client.GetInstanceAsync(InstanceOf(wiring)));
 
         // Both blockers are done and closed: the dependent is unblocked and takes a freed slot.
@@ -110,6 +111,8 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         await EventuallyAsync(() => HasLabel(first, BoardLabels.InProgress) || HasLabel(second, BoardLabels.InProgress));
         Assert.False(HasLabel(first, BoardLabels.InProgress) && HasLabel(second, BoardLabels.InProgress), "only one of the two may run");
     }
+
+    int ClaimComments(EmulatedIssueRef issue) => github.GetIssue(issue).Comments.Count(c => c.Contains("Baton has queued this issue"));
 
     bool HasLabel(EmulatedIssueRef issue, string label) => github.GetIssue(issue).Labels.Contains(label, StringComparer.OrdinalIgnoreCase);
 
