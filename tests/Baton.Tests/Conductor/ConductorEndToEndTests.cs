@@ -70,8 +70,10 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_round_costs_no_rate_limit()
     {
-        github.CreateIssue(Repository, "Something approved", BoardLabels.Approved);
-        await EventuallyAsync(() => github.GetIssue(new EmulatedIssueRef(Repository, 1, 0)).Labels.Contains(BoardLabels.InProgress));
+        var issue = github.CreateIssue(Repository, "Something approved", BoardLabels.Approved);
+        // The claim labels the issue first, then comments and reads it: wait until it is over (the job is queued).
+        await EventuallyAsync(async () => (await server.Client.GetInstanceAsync(InstanceOf(issue), getInputsAndOutputs: true))
+            ?.ReadCustomStatusAs<Baton.Orchestrations.IssueStatus>()?.Stage == "agent-working");
         await SettleAsync();
         var before = (github.Usage.RateLimited, Round: await RoundAsync());
         Assert.True(before.RateLimited > 0, "the first reads of the board must have cost rate limit, or this test proves nothing");
@@ -128,17 +130,21 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         return conductor?.ReadCustomStatusAs<ConductorStatus>()?.Round ?? 0;
     }
 
-    /// <summary>Waits until webhooks are delivered and the conductor has gone back to sleep on the same round.</summary>
+    /// <summary>Waits until webhooks are delivered and nothing moves for a while: no new delivery, no new round, no
+    /// rate-limited call. A round shows its number only after it has read the board, so a round still reading (slow on a
+    /// loaded machine) looks like the previous one: a short look could take its reads for those of the next round.</summary>
     async Task SettleAsync()
     {
-        var round = -1;
-        for (var i = 0; i < 50; i++)
+        var quietFor = TimeSpan.FromSeconds(2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var (last, since) = ((Round: -1, Deliveries: -1, RateLimited: -1), DateTime.UtcNow);
+        while (true)
         {
             await github.WebhooksDeliveredAsync();
-            await Task.Delay(200);
-            var now = await RoundAsync();
-            if (now == round) return;
-            round = now;
+            var now = (Round: await RoundAsync(), github.Deliveries.Count, github.Usage.RateLimited);
+            if (now != last) (last, since) = (now, DateTime.UtcNow);
+            else if (DateTime.UtcNow - since >= quietFor) return;
+            await Task.Delay(100, timeout.Token);
         }
     }
 

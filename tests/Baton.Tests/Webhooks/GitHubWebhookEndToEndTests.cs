@@ -118,6 +118,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     [Fact]
     public async Task Post_WhenTheRouterHasEnded_StartsAFreshOneAndRecords()
     {
+        await SettledAsync();   // an earlier test's delivery still in the old router's inbox must not count below
         await Server.Client.TerminateInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, "test");
         await Server.WaitForStatusAsync(RouteGitHubDeliveriesOrchestration.InstanceId, "Terminated");
 
@@ -300,16 +301,21 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         }
     }
 
-    /// <summary>The state once earlier tests' deliveries are all routed (it no longer changes).</summary>
+    /// <summary>The state once earlier tests' deliveries are all routed: it has not changed for a whole second. (Several
+    /// tests post without waiting for the routing; on a loaded machine a delivery can sit in the router's inbox for
+    /// longer than a few hundred milliseconds, and counting from before it is routed breaks the next test's sums.)</summary>
     async Task<RoutingState> SettledAsync()
     {
-        var last = await StateAsync();
+        var quietFor = TimeSpan.FromSeconds(1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var (last, since) = (await StateAsync(), DateTime.UtcNow);
         while (true)
         {
-            await Task.Delay(300);
+            await Task.Delay(100);
             var now = await StateAsync();
-            if (now == last) return now;
-            last = now;
+            if (now != last) (last, since) = (now, DateTime.UtcNow);
+            else if (DateTime.UtcNow - since >= quietFor) return now;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Routing never settled; last {now}.");
         }
     }
 
