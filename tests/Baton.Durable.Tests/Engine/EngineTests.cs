@@ -238,7 +238,11 @@ public abstract class EngineTests
         await using (var first = await StartAsync(database, quickShutdown))
         {
             id = await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(LongStep), 60_000);
-            await Task.Delay(700);   // the one-minute activity is running now, under a 5-minute lease
+            // Stop only once this host has taken the one-minute activity (under a 5-minute lease): a fixed pause can end
+            // before a loaded machine got that far, and the next host would then run attempt 1.
+            using var started = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!(await first.Store.ListActivitiesAsync(nameof(SlowStep), 10, started.Token)).Any(a => a.Lease is not null))
+                await Task.Delay(25, started.Token);
         }
 
         await using var second = await StartAsync(database);
