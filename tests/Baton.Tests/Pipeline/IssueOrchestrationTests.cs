@@ -224,6 +224,7 @@ public sealed class IssueOrchestrationTests
         public bool RequireCi { get; init; } = true;
         public List<PeopleNotice> Notices { get; } = [];
         int pushes, ciReads, reviews;
+        Task<IssueResult>? run;
 
         public IReadOnlyList<string> Names => Fake.Calls.Select(c => c.Name).ToList();
 
@@ -247,18 +248,22 @@ public sealed class IssueOrchestrationTests
                 .OnActivity(nameof(CheckApproval), (ApprovalQuery q) => new ApprovalOutcome(Approval(q), Approval(q) ? "alice" : null, "no approval on the head"))
                 .OnActivity(nameof(NotifyPeople), (PeopleNotice n) => { Notices.Add(n); return true; })
                 .OnActivity(nameof(MergePullRequest), (MergeRequest _) => new MergeOutcome(true, "merge-sha", false, "merged"));
-            return Fake.RunAsync(new IssueOrchestration(), Issue);
+            return run = Fake.RunAsync(new IssueOrchestration(), Issue);
         }
 
-        /// <summary>Lets the orchestration run until it blocks on an event or a timer: until the calls it makes have
-        /// stopped changing for a while (its continuations may run on the thread pool).</summary>
+        /// <summary>Lets the orchestration run until it blocks on an event or a timer: until it has finished or waits with
+        /// a timer pending (each of its waits has one), and the calls it makes have stopped changing for a while. Its
+        /// continuations run on the thread pool: on a loaded machine one can start later than any quiet period, and
+        /// moving the clock before the next timer exists would not fire it.</summary>
         public async Task Settled()
         {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var (calls, quiet) = (-1, 0);
             while (quiet < 10)
             {
-                await Task.Delay(20);
-                quiet = Fake.Calls.Count == calls ? quiet + 1 : 0;
+                await Task.Delay(20, timeout.Token);
+                var blocked = run!.IsCompleted || Fake.PendingTimers > 0;
+                quiet = blocked && Fake.Calls.Count == calls ? quiet + 1 : 0;
                 calls = Fake.Calls.Count;
             }
         }
