@@ -99,10 +99,11 @@ public sealed class ClaudeCodeAdapterTests : IDisposable
     [Fact]
     public async Task Run_PastWallTime_KilledAndPartialWorkPushed()
     {
+        // The fake agent starts half a dozen processes before the body: 1 s was not always enough on a loaded machine.
         var (outcome, agent) = await RunAsync("""
             echo partial > partial.txt
             sleep 300
-            """, Jobs.Implement(_remote.Url, wallTimeSeconds: 1));
+            """, Jobs.Implement(_remote.Url, wallTimeSeconds: 5));
         using var _ = agent;
 
         Assert.Equal(FailureClasses.Timeout, outcome.FailureClass);

@@ -57,7 +57,8 @@ public sealed class ProcessRunnerTests
         using var folder = new Infrastructure.TempFolder();
         var childPidFile = folder.Combine("child.pid");
         var result = await ProcessRunner.RunAsync(
-            Bash($"sleep 300 & echo $! > {childPidFile}; wait") with { Timeout = TimeSpan.FromSeconds(1) },
+            // Long enough for bash to start and write the child's pid on a loaded machine before it is killed.
+            Bash($"sleep 300 & echo $! > {childPidFile}; wait") with { Timeout = TimeSpan.FromSeconds(3) },
             CancellationToken.None);
 
         Assert.True(result.TimedOut);
