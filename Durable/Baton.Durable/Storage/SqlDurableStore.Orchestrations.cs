@@ -20,11 +20,13 @@ public abstract partial class SqlDurableStore
     {
         var now = session.Now;
         var claimed = await session.QueryAsync(Sql.Instances.Claim(workerId, maxInstances, now, now + Milliseconds(leaseTtl)),
-            r => (Instance: InstanceRows.Read(r), Token: r.GetString(20)), cancellationToken);
+            r => (Instance: InstanceRows.Read(r), Token: r.GetString(20), Deliveries: r.GetInt32(21)), cancellationToken);
         if (claimed.Count == 0) return [];
 
         var ids = claimed.Select(c => c.Instance.InstanceId).ToArray();
-        var messages = (await session.QueryAsync(Sql.Inbox.Claim(ids, maxMessagesPerInstance, now), InboxStatements.ReadClaimed, cancellationToken))
+        var deliveries = claimed.ToDictionary(c => c.Instance.InstanceId, c => c.Deliveries, StringComparer.Ordinal);
+        var messages = (await session.QueryAsync(Sql.Inbox.Claim(ids, maxMessagesPerInstance, now),
+                r => InboxStatements.ReadClaimed(r, deliveries[r.GetString(1)]), cancellationToken))
             .OrderBy(m => m.Id)
             .ToLookup(m => m.InstanceId, StringComparer.Ordinal);
 
@@ -75,11 +77,9 @@ public abstract partial class SqlDurableStore
             if (commit.ConsumedMessageIds.Count > 0)
             {
                 if (commit.QuarantineReason is { } reason)
-                    session.Defer(Sql.Inbox.Quarantine(id, token, commit.ConsumedMessageIds, reason, now));
-                session.Defer(Sql.Inbox.DeleteConsumed(id, token, commit.ConsumedMessageIds));
+                    session.Defer(Sql.Inbox.Quarantine(id, commit.ConsumedMessageIds, commit.Deliveries, reason, now));
+                session.Defer(Sql.Inbox.DeleteConsumed(id, commit.ConsumedMessageIds));
             }
-            if (commit.ClaimedMessageCount is not { } claimed || commit.ConsumedMessageIds.Count < claimed)
-                session.Defer(InboxStatements.ReleaseUnconsumed(id, token));
 
             foreach (var activity in commit.Activities) session.Defer(ActivityStatements.Insert(id, activity, now));
             foreach (var child in commit.Children) DeferCreateChild(session, commit, child, existingChildren);
@@ -162,7 +162,8 @@ public abstract partial class SqlDurableStore
         ArgumentNullException.ThrowIfNull(workItem);
         return WriteAsync([workItem.InstanceId], (session, ct) =>
         {
-            session.Defer(InboxStatements.Unclaim(workItem.InstanceId, workItem.LockToken, session.Now + Milliseconds(retryAfter)));
+            session.Defer(Sql.Inbox.Unclaim(workItem.InstanceId, workItem.LockToken, workItem.Messages.Select(m => m.Id).ToArray(),
+                session.Now + Milliseconds(retryAfter)));
             session.Defer(InstanceStatements.Release(workItem.InstanceId, workItem.LockToken));
             return ValueTask.FromResult(Keep(true));
         }, cancellationToken);

@@ -119,7 +119,6 @@ public sealed class SqliteDurableStore : SqlDurableStore
         if (tables[0] == 0) return;
         await session.BeginAsync(cancellationToken);
         foreach (var statement in ReleaseLeaseStatements(null, session.Now)) await session.ExecuteAsync(statement, cancellationToken);
-        await session.ExecuteAsync(new SqlStatement("UPDATE dt_inbox SET claim_token = NULL WHERE claim_token IS NOT NULL"), cancellationToken);
         await session.CommitAsync(cancellationToken);
         StorageLog.SqliteOpened(Logger, path);
     }

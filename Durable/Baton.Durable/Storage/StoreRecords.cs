@@ -37,16 +37,16 @@ public sealed record EpisodeCommit
     /// already committed: the whole commit rolls back with <see cref="CommitOutcome.LeaseLost"/>.</summary>
     public IReadOnlyList<HistoryEvent> NewHistory { get; init; } = [];
 
-    /// <summary>Claimed inbox rows to delete. Claimed rows not listed stay in the inbox, unclaimed, and this claim does
-    /// not count as a delivery for them (the episode chose not to apply them, e.g. after ContinueAsNew).</summary>
+    /// <summary>Claimed inbox rows to delete. Claimed rows not listed stay in the inbox, and the commit resets the
+    /// instance's delivery count, so they never look like poison (the episode chose not to apply them, e.g. after
+    /// ContinueAsNew).</summary>
     public IReadOnlyList<long> ConsumedMessageIds { get; init; } = [];
-
-    /// <summary>How many inbox rows the episode's claim took, when known. If every one of them is consumed there is
-    /// nothing to give back, and the store skips the release statement (most episodes).</summary>
-    public int? ClaimedMessageCount { get; init; }
 
     /// <summary>When set, the consumed rows are copied to quarantine with this reason before deletion (poison).</summary>
     public string? QuarantineReason { get; init; }
+
+    /// <summary>How often the quarantined rows were delivered, recorded with them.</summary>
+    public int Deliveries { get; init; }
 
     /// <summary>Activity rows to insert (ignored if the same instance/execution/task id exists).</summary>
     public IReadOnlyList<ActivityRequest> Activities { get; init; } = [];

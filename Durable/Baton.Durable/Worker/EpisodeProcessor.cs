@@ -30,7 +30,7 @@ sealed class EpisodeProcessor(
             var commit = Decide(item);
             if (commit is null) return;
 
-            var outcome = await store.CommitEpisodeAsync(commit with { ClaimedMessageCount = item.Messages.Count });
+            var outcome = await store.CommitEpisodeAsync(commit);
             if (outcome == CommitOutcome.LeaseLost)
             {
                 DurableLog.LeaseLost(logger, item.InstanceId);
@@ -58,7 +58,11 @@ sealed class EpisodeProcessor(
             var failure = new TaskFailureDetails("PoisonMessage",
                 $"{poison} message(s) were delivered more than {settings.MaxDequeueCount} times without committing; they were quarantined.",
                 IsNonRetriable: true);
-            return Stop(item, settings.PoisonPolicy, failure) with { QuarantineReason = failure.ErrorMessage };
+            return Stop(item, settings.PoisonPolicy, failure) with
+            {
+                QuarantineReason = failure.ErrorMessage,
+                Deliveries = item.Messages.Max(m => m.DequeueCount),
+            };
         }
 
         var limits = settings.Limits;

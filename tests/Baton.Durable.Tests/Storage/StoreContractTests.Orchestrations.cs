@@ -85,7 +85,6 @@ public abstract partial class StoreContractTests
         var commits = items.Select((item, i) => Commit(item, Running, FirstEpisodeHistory(item)) with
         {
             LockToken = i == 5 ? "not-the-token" : item.LockToken,
-            ClaimedMessageCount = item.Messages.Count,
             // Not fenced by themselves: only undoing the operation keeps the fenced commit's from landing.
             Activities = i == 5 ? [new ActivityRequest(item.Instance.ExecutionId, 0, "A", null, null)] : [],
             Messages = i == 5 ? [new OutboundMessage(item.InstanceId, null, Event(HistoryEventType.EventRaised), UtcNow)] : [],
@@ -109,7 +108,6 @@ public abstract partial class StoreContractTests
         var commit = Commit(item, Running, FirstEpisodeHistory(item)) with
         {
             ConsumedMessageIds = [item.Messages[0].Id],
-            ClaimedMessageCount = item.Messages.Count,
         };
         Assert.Equal(CommitOutcome.Committed, await Store.CommitEpisodeAsync(commit));
 

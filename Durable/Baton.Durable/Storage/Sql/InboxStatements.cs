@@ -42,37 +42,33 @@ internal sealed class InboxStatements(SqlDialect d)
         WHERE NOT EXISTS (SELECT 1 FROM dt_instances WHERE instance_id = @id AND execution_id = @exec)
         """;
 
-    // Marks up to @max visible rows per claimed instance with that instance's new lease token (ENGINE.md §3.3).
+    // Reads up to @max visible rows per claimed instance (ENGINE.md §3.3). Nothing is written: the instance lease makes
+    // them the episode's, its commit deletes the ones it consumed by id (in the transaction its fence guards), and the
+    // instance's claim_count stands for how often they have been delivered.
     readonly string claimSql = $"""
-        UPDATE dt_inbox SET
-            claim_token = (SELECT i.lock_token FROM dt_instances i WHERE i.instance_id = dt_inbox.instance_id),
-            dequeue_count = dequeue_count + 1
-        WHERE id IN (
-            SELECT id FROM (
-                SELECT id, row_number() OVER (PARTITION BY instance_id ORDER BY id) AS position
-                FROM dt_inbox WHERE {d.In("instance_id", "ids")} AND visible_at <= @now) ranked
-            WHERE position <= @max)
-        RETURNING id, instance_id, execution_id, payload, data, visible_at, dequeue_count
+        SELECT id, instance_id, execution_id, payload, data, visible_at FROM (
+            SELECT id, instance_id, execution_id, payload, data, visible_at,
+                row_number() OVER (PARTITION BY instance_id ORDER BY id) AS position
+            FROM dt_inbox WHERE {d.In("instance_id", "ids")} AND visible_at <= @now) ranked
+        WHERE position <= @max
         """;
 
     readonly string quarantineSql = $"""
         INSERT INTO dt_quarantine (source, source_id, instance_id, execution_id, event_type, name, task_id, payload, data,
             dequeue_count, created_at, reason, moved_at)
         SELECT 'inbox', id, instance_id, execution_id, event_type, name, task_id, payload, data,
-            dequeue_count, created_at, @reason, @now
-        FROM dt_inbox WHERE instance_id = @id AND claim_token = @token AND {d.In("id", "ids")}
+            @deliveries, created_at, @reason, @now
+        FROM dt_inbox WHERE instance_id = @id AND {d.In("id", "ids")}
         """;
 
-    readonly string deleteConsumedSql =
-        $"DELETE FROM dt_inbox WHERE instance_id = @id AND claim_token = @token AND {d.In("id", "ids")}";
+    readonly string deleteConsumedSql = $"DELETE FROM dt_inbox WHERE instance_id = @id AND {d.In("id", "ids")}";
 
-    const string UnclaimSql =
-        "UPDATE dt_inbox SET claim_token = NULL, visible_at = @visible_at WHERE instance_id = @id AND claim_token = @token";
-
-    // A committed episode that leaves claimed rows unconsumed (the orchestrator finished or continued as new
-    // first) did not fail to deliver them: give the delivery back so such rows never look like poison.
-    const string ReleaseUnconsumedSql =
-        "UPDATE dt_inbox SET claim_token = NULL, dequeue_count = dequeue_count - 1 WHERE instance_id = @id AND claim_token = @token";
+    // Only while the lease is still the abandoning episode's: otherwise the rows are someone else's to deliver.
+    readonly string unclaimSql = $"""
+        UPDATE dt_inbox SET visible_at = @visible_at
+        WHERE instance_id = @id AND {d.In("id", "ids")}
+          AND EXISTS (SELECT 1 FROM dt_instances i WHERE i.instance_id = @id AND i.lock_token = @token)
+        """;
 
     const string InsertKeySql =
         "INSERT INTO dt_message_keys (instance_id, dedupe_key, created_at) VALUES (@id, @key, @now) ON CONFLICT DO NOTHING";
@@ -108,32 +104,32 @@ internal sealed class InboxStatements(SqlDialect d)
     public SqlStatement Claim(IReadOnlyCollection<string> instanceIds, int maxPerInstance, long now) =>
         new SqlStatement(claimSql).WithList("ids", d.ListValue(instanceIds)).With("max", maxPerInstance).With("now", now);
 
-    public SqlStatement Quarantine(string instanceId, string lockToken, IReadOnlyCollection<long> ids, string reason, long now) =>
-        new SqlStatement(quarantineSql).With("id", instanceId).With("token", lockToken).WithList("ids", d.ListValue(ids))
-            .With("reason", reason).With("now", now);
+    /// <summary>Copies consumed rows to quarantine. Run inside the commit whose fence proves the lease.</summary>
+    public SqlStatement Quarantine(string instanceId, IReadOnlyCollection<long> ids, int deliveries, string reason, long now) =>
+        new SqlStatement(quarantineSql).With("id", instanceId).WithList("ids", d.ListValue(ids))
+            .With("deliveries", deliveries).With("reason", reason).With("now", now);
 
-    public SqlStatement DeleteConsumed(string instanceId, string lockToken, IReadOnlyCollection<long> ids) =>
-        new SqlStatement(deleteConsumedSql).With("id", instanceId).With("token", lockToken).WithList("ids", d.ListValue(ids));
-
-    /// <summary>Returns the rows a committed episode claimed but did not consume, without counting the delivery.</summary>
-    public static SqlStatement ReleaseUnconsumed(string instanceId, string lockToken) =>
-        new SqlStatement(ReleaseUnconsumedSql).With("id", instanceId).With("token", lockToken);
+    /// <summary>Deletes consumed rows. Run inside the commit whose fence proves the lease: a lost lease rolls it back.</summary>
+    public SqlStatement DeleteConsumed(string instanceId, IReadOnlyCollection<long> ids) =>
+        new SqlStatement(deleteConsumedSql).With("id", instanceId).WithList("ids", d.ListValue(ids));
 
     /// <summary>Returns claimed rows to the queue (an abandoned episode), not visible before <paramref name="visibleAt"/>.</summary>
-    public static SqlStatement Unclaim(string instanceId, string lockToken, long visibleAt) =>
-        new SqlStatement(UnclaimSql).With("id", instanceId).With("token", lockToken).With("visible_at", visibleAt);
+    public SqlStatement Unclaim(string instanceId, string lockToken, IReadOnlyCollection<long> ids, long visibleAt) =>
+        new SqlStatement(unclaimSql).With("id", instanceId).With("token", lockToken).WithList("ids", d.ListValue(ids))
+            .With("visible_at", visibleAt);
 
     /// <summary>Records a client idempotency key; affects no row when the key was used before.</summary>
     public static SqlStatement InsertKey(string instanceId, string key, long now) =>
         new SqlStatement(InsertKeySql).With("id", instanceId).With("key", key).With("now", now);
 
-    public static InboxMessage ReadClaimed(DbDataReader r) => new(
+    /// <summary>A claimed row; <paramref name="deliveries"/> is its instance's claim count.</summary>
+    public static InboxMessage ReadClaimed(DbDataReader r, int deliveries) => new(
         Id: r.GetInt64(0),
         InstanceId: r.GetString(1),
         ExecutionId: InstanceRows.NullableString(r, 2),
         Event: EventCodec.Decode(r.GetString(3), InstanceRows.NullableString(r, 4)),
         VisibleAt: EpochMs.ToDateTime(r.GetInt64(5)),
-        DequeueCount: r.GetInt32(6));
+        DequeueCount: deliveries);
 
     static SqlStatement Bind(SqlStatement statement, HistoryEvent message)
     {

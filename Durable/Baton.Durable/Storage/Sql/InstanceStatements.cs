@@ -26,11 +26,11 @@ internal sealed class InstanceStatements(SqlDialect d)
             row_version = row_version + 1, updated_at = @now,
             completed_at = CASE WHEN @terminal = 1 THEN COALESCE(completed_at, @now) END,
             next_event_at = (SELECT min(m.visible_at) FROM dt_inbox m WHERE m.instance_id = dt_instances.instance_id),
-            lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL
+            lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL, claim_count = 0
         WHERE instance_id = @id AND lock_token = @token
         """;
 
-    // Ends a lease: the instance is due again when its earliest remaining inbox row is.
+    // Ends a lease (an abandoned episode: the claim still counts as a delivery): the instance is due again when its earliest remaining inbox row is.
     const string ReleaseSql = """
         UPDATE dt_instances SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL,
             next_event_at = (SELECT min(m.visible_at) FROM dt_inbox m WHERE m.instance_id = dt_instances.instance_id)
@@ -47,17 +47,19 @@ internal sealed class InstanceStatements(SqlDialect d)
         """;
 
     readonly string claimSql = $"""
-        UPDATE dt_instances SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires
+        UPDATE dt_instances SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires,
+            claim_count = claim_count + 1
         WHERE instance_id IN (
             SELECT instance_id FROM dt_instances
             WHERE next_event_at <= @now AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
             ORDER BY next_event_at
             LIMIT @max {d.SkipLocked})
-        RETURNING {InstanceRows.Columns}, lock_token
+        RETURNING {InstanceRows.Columns}, lock_token, claim_count
         """;
 
+    // A claim that found nothing visible delivered nothing: it does not count.
     readonly string releaseManySql = $"""
-        UPDATE dt_instances SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL,
+        UPDATE dt_instances SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL, claim_count = claim_count - 1,
             next_event_at = (SELECT min(m.visible_at) FROM dt_inbox m WHERE m.instance_id = dt_instances.instance_id)
         WHERE {d.In("instance_id", "ids")}
         """;

@@ -155,5 +155,8 @@ internal static class Schema
         new(2, "activities by name", "CREATE INDEX ix_dt_activities_name ON dt_activities (name, id)"),
         // Retention deletes keys by age; without this it would scan every key of every instance.
         new(3, "message keys by age", "CREATE INDEX ix_dt_message_keys_created ON dt_message_keys (created_at)"),
+        // Deliveries are counted per instance (claims since its last commit), so a claim writes no inbox row: the
+        // instance lease alone makes an episode's messages its own. dt_inbox.claim_token and dequeue_count stay unused.
+        new(4, "claims counted per instance", "ALTER TABLE dt_instances ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0"),
     ];
 }
