@@ -11,9 +11,11 @@ namespace Baton.Durable.Tests.Storage;
 /// </summary>
 public abstract partial class StoreContractTests : IAsyncLifetime
 {
-    // Long enough that a busy machine does not let a lease lapse between two steps of a test, short enough to wait out.
-    protected static readonly TimeSpan ShortLease = TimeSpan.FromMilliseconds(800);
-    protected static readonly TimeSpan PastShortLease = TimeSpan.FromMilliseconds(1000);
+    // Long enough that a busy machine does not let a lease lapse between two steps of a test (several tests check that a
+    // row is still leased, or not yet due, a step or three after taking it: 800 ms was within reach of a stall on a loaded
+    // 2-core machine), short enough to wait out.
+    protected static readonly TimeSpan ShortLease = TimeSpan.FromSeconds(2);
+    protected static readonly TimeSpan PastShortLease = TimeSpan.FromMilliseconds(2200);
     protected static readonly TimeSpan LongLease = TimeSpan.FromMinutes(5);
     protected static readonly OrchestrationRuntimeStatus[] DefaultDedupe = [Pending, Running, Suspended];
 
