@@ -119,15 +119,16 @@ public sealed class EmulatorGitFixture : IAsyncDisposable
         return [.. received.Select(r => (r.Event, JsonDocument.Parse(r.Body).RootElement.Clone()))];
     }
 
-    /// <summary>Waits (up to 10 s) until a received webhook matches: for what the ref watcher sends on its own.</summary>
+    /// <summary>Waits (up to 30 s: the watcher runs several git processes per pass, slow on a loaded machine) until a
+    /// received webhook matches: for what the ref watcher sends on its own.</summary>
     public async Task<JsonElement> WaitForWebhookAsync(string gitHubEvent, Func<JsonElement, bool> match)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             foreach (var (name, body) in await WebhooksAsync())
                 if (name == gitHubEvent && match(body)) return body;
-            Assert.True(DateTime.UtcNow < deadline, $"No matching {gitHubEvent} webhook within 10 s; received: {string.Join(", ", Receiver.Received.Select(r => r.Event))}");
+            Assert.True(DateTime.UtcNow < deadline, $"No matching {gitHubEvent} webhook within 30 s; received: {string.Join(", ", Receiver.Received.Select(r => r.Event))}");
             await Task.Delay(50);
         }
     }
