@@ -44,17 +44,27 @@ public abstract partial class SqlDurableStore
         ArgumentNullException.ThrowIfNull(message);
         return WriteAsync([instanceId], async (session, ct) =>
         {
-            var status = await StatusAsync(session, instanceId, ct);
-            if (status is null) return Keep(new EnqueueResult(EnqueueOutcome.NotFound));
-            if (status.Value.IsTerminal()) return Keep(new EnqueueResult(EnqueueOutcome.Terminal, status));
-            if (dedupeKey is not null && await session.ExecuteAsync(InboxStatements.InsertKey(instanceId, dedupeKey, session.Now), ct) == 0)
-                return Keep(new EnqueueResult(EnqueueOutcome.Duplicate, status));
+            // With a key, the usual case costs no read: the key goes in only for a live instance, so no row inserted
+            // means a repeat or no live instance, and only then is the status read to tell which.
+            if (dedupeKey is not null && await session.ExecuteAsync(InboxStatements.InsertKeyForLive(instanceId, dedupeKey, session.Now), ct) == 0)
+            {
+                var status = await StatusAsync(session, instanceId, ct);
+                return Keep(Refusal(status) ?? new EnqueueResult(EnqueueOutcome.Duplicate, status));
+            }
+            if (dedupeKey is null && Refusal(await StatusAsync(session, instanceId, ct)) is { } refused) return Keep(refused);
 
             session.Defer(InboxStatements.InsertForLive(instanceId, null, message, session.Now, session.Now, dedupeKey));
             session.Defer(InboxStatements.BumpLive(instanceId, null, session.Now));
-            return Keep(new EnqueueResult(EnqueueOutcome.Enqueued, status));
+            return Keep(new EnqueueResult(EnqueueOutcome.Enqueued));
         }, cancellationToken);
     }
+
+    static EnqueueResult? Refusal(OrchestrationRuntimeStatus? status) => status switch
+    {
+        null => new EnqueueResult(EnqueueOutcome.NotFound),
+        { } s when s.IsTerminal() => new EnqueueResult(EnqueueOutcome.Terminal, s),
+        _ => null,
+    };
 
     public Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool includePayloads, CancellationToken cancellationToken = default)
     {

@@ -89,6 +89,10 @@ public abstract partial class StoreContractTests
 
         Assert.Equal(new EnqueueResult(EnqueueOutcome.NotFound), await Store.EnqueueMessageAsync("nobody", raised));
         Assert.Equal(new EnqueueResult(EnqueueOutcome.Terminal, Completed), await Store.EnqueueMessageAsync("done", raised));
+        // With a key, a missing or finished instance is still reported as such (and its key is not kept).
+        Assert.Equal(new EnqueueResult(EnqueueOutcome.NotFound), await Store.EnqueueMessageAsync("nobody", raised, dedupeKey: "k"));
+        Assert.Equal(new EnqueueResult(EnqueueOutcome.Terminal, Completed), await Store.EnqueueMessageAsync("done", raised, dedupeKey: "k"));
+        Assert.Equal(new EnqueueResult(EnqueueOutcome.Terminal, Completed), await Store.EnqueueMessageAsync("done", raised, dedupeKey: "k"));
         Assert.Equal(EnqueueOutcome.Enqueued, (await Store.EnqueueMessageAsync("live", raised, dedupeKey: "d1")).Outcome);
         Assert.Equal(EnqueueOutcome.Duplicate, (await Store.EnqueueMessageAsync("live", raised, dedupeKey: "d1")).Outcome);
 

@@ -70,8 +70,11 @@ internal sealed class InboxStatements(SqlDialect d)
           AND EXISTS (SELECT 1 FROM dt_instances i WHERE i.instance_id = @id AND i.lock_token = @token)
         """;
 
-    const string InsertKeySql =
-        "INSERT INTO dt_message_keys (instance_id, dedupe_key, created_at) VALUES (@id, @key, @now) ON CONFLICT DO NOTHING";
+    static readonly string InsertKeyForLiveSql = $"""
+        INSERT INTO dt_message_keys (instance_id, dedupe_key, created_at)
+        SELECT instance_id, @key, @now FROM dt_instances WHERE instance_id = @id AND status IN {InstanceRows.LiveStatusList}
+        ON CONFLICT DO NOTHING
+        """;
 
     /// <summary>A row for the committing instance itself: always inserted.</summary>
     public static SqlStatement InsertOwn(string instanceId, string? executionId, HistoryEvent message, long visibleAt, long now) =>
@@ -118,9 +121,10 @@ internal sealed class InboxStatements(SqlDialect d)
         new SqlStatement(unclaimSql).With("id", instanceId).With("token", lockToken).WithList("ids", d.ListValue(ids))
             .With("visible_at", visibleAt);
 
-    /// <summary>Records a client idempotency key; affects no row when the key was used before.</summary>
-    public static SqlStatement InsertKey(string instanceId, string key, long now) =>
-        new SqlStatement(InsertKeySql).With("id", instanceId).With("key", key).With("now", now);
+    /// <summary>Records a client idempotency key for a live instance; affects no row when the key was used before or
+    /// the instance is missing or finished.</summary>
+    public static SqlStatement InsertKeyForLive(string instanceId, string key, long now) =>
+        new SqlStatement(InsertKeyForLiveSql).With("id", instanceId).With("key", key).With("now", now);
 
     /// <summary>A claimed row; <paramref name="deliveries"/> is its instance's claim count.</summary>
     public static InboxMessage ReadClaimed(DbDataReader r, int deliveries) => new(
