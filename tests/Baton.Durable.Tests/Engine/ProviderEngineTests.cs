@@ -46,8 +46,10 @@ public sealed class PostgresCrashSafetyTests : CrashSafetyTests
     {
         const int instances = 40;
         var (database, journal) = (await NewDatabaseAsync(), Path.Combine(Directory.CreateTempSubdirectory("baton-race-").FullName, "journal.log"));
-        // Both processes schedule the same instances and work on them at once; few slots each so both stay busy.
-        var arguments = $"--schedule {instances} --until-done true --step-delay-ms 50 --Durable:MaxConcurrentActivities=6";
+        // Both processes schedule the same instances and work on them at once; few slots each so both stay busy. Slow
+        // enough steps that one process alone needs several seconds (40 x 5 x 200 ms / 6): on a loaded machine one can
+        // start a second or two after the other, and with 50 ms steps the first could finish everything alone.
+        var arguments = $"--schedule {instances} --until-done true --step-delay-ms 200 --Durable:MaxConcurrentActivities=6";
 
         var runs = await Task.WhenAll(
             CrashHostProcess.RunAsync(Provider, database, journal, arguments),
