@@ -61,9 +61,14 @@ public sealed class ConductorOrchestrationTests
     public async Task A_wake_sent_before_the_rounds_board_read_is_skipped_and_a_later_one_starts_the_next_round()
     {
         var fake = Board(Approved(One, 1));
-        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
-
+        // The skipped wake waits before the round runs and is taken at its first sleep; the other comes while it sleeps.
+        // (Two raised back to back while it sleeps would race its continuation, which the fake context runs on the
+        // thread pool: a raise that finds no waiter yet buffers the wake while the continuation, finding none buffered
+        // yet, adds the waiter, and the wake is never taken.)
         fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("own label change") { SentAt = BoardReadAt - TimeSpan.FromSeconds(2) });
+        var round = fake.RunAsync(new ConductorOrchestration(), ConductorRound.First);
+        Assert.False(round.IsCompleted);
+
         fake.RaiseEvent(ConductorEvents.Wake, new ConductorWake("within the clock skew") { SentAt = BoardReadAt - TimeSpan.FromMilliseconds(500) });
 
         var next = await round;

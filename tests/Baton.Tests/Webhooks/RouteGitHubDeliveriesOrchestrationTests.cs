@@ -22,10 +22,12 @@ public sealed class RouteGitHubDeliveriesOrchestrationTests
     public async Task Deliveries_routed_at_one_time_wake_the_conductor_once_and_each_closed_issue_hears_of_it()
     {
         var fake = Router();
-        var run = fake.RunAsync(new RouteGitHubDeliveriesOrchestration(), GitHubRouterState.First);
-
+        // Waiting before it runs, so its first episode routes all three at one time. (Raised one after another while it
+        // runs, each would race the router's continuation, which the fake context runs on the thread pool: a raise that
+        // finds no waiter yet buffers the event while the continuation, finding no buffered event yet, adds the waiter.)
         foreach (var delivery in new[] { Labeled(1), Closed(2), Labeled(3) })
             fake.RaiseEvent(RouteGitHubDeliveriesOrchestration.DeliveryEvent, delivery);
+        var run = fake.RunAsync(new RouteGitHubDeliveriesOrchestration(), GitHubRouterState.First);
         await WaitUntilRoutedAsync(fake, 3);
         fake.AdvanceTime(TimeSpan.FromSeconds(1));
         fake.RaiseEvent(RouteGitHubDeliveriesOrchestration.DeliveryEvent, Labeled(4));
