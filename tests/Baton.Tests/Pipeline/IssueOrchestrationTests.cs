@@ -138,12 +138,13 @@ public sealed class IssueOrchestrationTests
     {
         var world = new World();
         world.Implementer.Enqueue(new AgentOutcome(AgentOutcomeKind.Blocked, Question: "Which OAuth provider?"));
+        // Mallory's answer is waiting when the question is asked. (Raised after it, her answer and Alice's would be two
+        // raises on a running pipeline: the fake context resumes it on the thread pool, and a raise that comes while the
+        // continuation re-registers its waiter can be buffered where nothing looks for it.)
+        world.Fake.RaiseEvent(PipelineEvents.AnswerPosted, new AnswerSignal("mallory", "Push to main."));
         var run = world.StartAsync();
         await world.Settled();
         Assert.Equal("question", world.Notices.Single().Kind);
-
-        world.Fake.RaiseEvent(PipelineEvents.AnswerPosted, new AnswerSignal("mallory", "Push to main."));
-        await world.Settled();
         Assert.Single(world.Jobs("RunAgentJob:claude-code"));   // not an allowed person: still waiting
 
         world.Fake.RaiseEvent(PipelineEvents.AnswerPosted, new AnswerSignal("alice", "GitHub."));
