@@ -125,8 +125,10 @@ sealed class IssueRun
             approvedSha = await WaitForApprovalAsync(gate.Approvers);
         }
 
-        var merge = await Step(context.CallActivityAsync<MergeOutcome>(nameof(MergePullRequest),
-            new MergeRequest(issue, pull!.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub));
+        // Not raced against a close: merging closes the issue ("Closes #N", or the merge step itself), and that
+        // webhook can arrive before the merge call returns. Once Baton merges, a close is its own.
+        var merge = await context.CallActivityAsync<MergeOutcome>(nameof(MergePullRequest),
+            new MergeRequest(issue, pull!.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub);
         if (!merge.Merged)
             return await EscalateAsync("merge", merge.HeadMoved
                 ? $"The head of #{pull.Number} moved after it was checked ({Short(head)}); Baton did not merge it."

@@ -180,6 +180,17 @@ public sealed class IssueOrchestrationTests
     }
 
     [Fact]
+    public async Task The_close_that_its_own_merge_causes_does_not_turn_a_merge_into_a_closed_issue()
+    {
+        // GitHub closes the issue as the pull request merges ("Closes #7"); that webhook can arrive before the merge
+        // call returns.
+        var world = new World { MergeClosesIssue = true };
+        var result = await world.RunAsync();
+
+        Assert.Equal(("merged", "merge-sha"), (result.State, result.MergedSha));
+    }
+
+    [Fact]
     public async Task Without_any_check_it_waits_for_ci_and_escalates_at_the_timeout()
     {
         var world = new World { Ci = ["none"] };
@@ -223,6 +234,7 @@ public sealed class IssueOrchestrationTests
         public int MaxAgentRuns { get; init; } = 8;
         public FailureClass? ImplementerFails { get; init; }
         public bool RequireCi { get; init; } = true;
+        public bool MergeClosesIssue { get; init; }
         public List<PeopleNotice> Notices { get; } = [];
         int pushes, ciReads, reviews;
         Task<IssueResult>? run;
@@ -248,7 +260,7 @@ public sealed class IssueOrchestrationTests
                 .OnActivity(nameof(DecideGates), (GateQuery q) => new GateOutcome(Gated, Gated ? ["payments"] : [], "touches src/billing", q.Approvers))
                 .OnActivity(nameof(CheckApproval), (ApprovalQuery q) => new ApprovalOutcome(Approval(q), Approval(q) ? "alice" : null, "no approval on the head"))
                 .OnActivity(nameof(NotifyPeople), (PeopleNotice n) => { Notices.Add(n); return true; })
-                .OnActivity(nameof(MergePullRequest), (MergeRequest _) => new MergeOutcome(true, "merge-sha", false, "merged"));
+                .OnActivity(nameof(MergePullRequest), (MergeRequest _) => Merge());
             return run = Fake.RunAsync(new IssueOrchestration(), Issue);
         }
 
@@ -267,6 +279,16 @@ public sealed class IssueOrchestrationTests
                 quiet = blocked && Fake.Calls.Count == calls ? quiet + 1 : 0;
                 calls = Fake.Calls.Count;
             }
+        }
+
+        async Task<MergeOutcome> Merge()
+        {
+            if (MergeClosesIssue)
+            {
+                Fake.RaiseEvent(ConductorEvents.IssueClosed, "baton-bot[bot]");
+                await Task.Delay(100);   // the merge call returns after the close has been delivered
+            }
+            return new MergeOutcome(true, "merge-sha", false, "merged");
         }
 
         AgentOutcome Implement()
