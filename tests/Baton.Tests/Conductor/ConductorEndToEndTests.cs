@@ -63,7 +63,7 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         github.CloseIssue(toolApi);
         github.CloseIssue(chatUi);
         await EventuallyAsync(() => HasLabel(wiring, BoardLabels.InProgress) && !HasLabel(wiring, BoardLabels.Blocked));
-        var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi));
+        var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi)).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(("closed", "closed by octocat"), closed.ReadOutputAs<Baton.Orchestrations.IssueResult>() is { } r ? (r.State, r.Summary) : default);
     }
 
