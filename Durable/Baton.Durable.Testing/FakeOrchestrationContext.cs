@@ -27,6 +27,10 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
     readonly List<RecordedCall> calls = [];
     readonly List<(string InstanceId, string Name, object? Payload)> sentEvents = [];
     readonly ILoggerFactory loggerFactory;
+    // The orchestrator's continuations run on the thread pool while the test raises events and moves the clock, so
+    // the buffers, waiters, timers and records are only touched under this lock (continuations run asynchronously,
+    // never inside it).
+    readonly Lock gate = new();
     string? input;
     int guidCounter;
 
@@ -48,12 +52,12 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
     DateTime now;
 
     /// <summary>Every activity and sub-orchestration call, in call order (each retry attempt is its own entry).</summary>
-    public IReadOnlyList<RecordedCall> Calls => calls;
-    public IReadOnlyList<(string InstanceId, string Name, object? Payload)> SentEvents => sentEvents;
+    public IReadOnlyList<RecordedCall> Calls { get { lock (gate) return calls.ToArray(); } }
+    public IReadOnlyList<(string InstanceId, string Name, object? Payload)> SentEvents { get { lock (gate) return sentEvents.ToArray(); } }
     public object? CustomStatus { get; private set; }
     public ContinueAsNewOptions? ContinuedAsNew { get; private set; }
     /// <summary>Timers created and not yet fired.</summary>
-    public int PendingTimers => timers.Count;
+    public int PendingTimers { get { lock (gate) return timers.Count; } }
 
     // ---- scripting ----------------------------------------------------------------------------
 
@@ -74,24 +78,30 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
     public void RaiseEvent(string name, object? payload = null)
     {
         var json = DurableJson.Serialize(payload);
-        if (waiters.TryGetValue(name, out var list) && list.First is { } first)
+        lock (gate)
         {
-            list.RemoveFirst();
-            first.Value(json);
-            return;
+            if (waiters.TryGetValue(name, out var list) && list.First is { } first)
+            {
+                list.RemoveFirst();
+                first.Value(json);
+                return;
+            }
+            if (!buffered.TryGetValue(name, out var queue)) buffered[name] = queue = new Queue<string?>();
+            queue.Enqueue(json);
         }
-        if (!buffered.TryGetValue(name, out var queue)) buffered[name] = queue = new Queue<string?>();
-        queue.Enqueue(json);
     }
 
     /// <summary>Moves the clock forward and fires every timer that came due.</summary>
     public void AdvanceTime(TimeSpan by)
     {
-        now += by;
-        foreach (var due in timers.Where(t => t.FireAt <= now).ToList())
+        lock (gate)
         {
-            timers.Remove(due);
-            due.Source.TrySetResult();
+            now += by;
+            foreach (var due in timers.Where(t => t.FireAt <= now).ToList())
+            {
+                timers.Remove(due);
+                due.Source.TrySetResult();
+            }
         }
     }
 
@@ -119,10 +129,10 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
             return source.Task;
         }
         var entry = (fireAtUtc, source);
-        timers.Add(entry);
+        lock (gate) timers.Add(entry);
         cancellationToken.Register(() =>
         {
-            timers.Remove(entry);
+            lock (gate) timers.Remove(entry);
             source.TrySetCanceled();
         });
         return source.Task;
@@ -130,21 +140,29 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default)
     {
-        if (buffered.TryGetValue(eventName, out var queue) && queue.Count > 0)
-            return Task.FromResult(DurableJson.Deserialize<T>(queue.Dequeue()));
         var source = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!waiters.TryGetValue(eventName, out var list)) waiters[eventName] = list = new LinkedList<Action<string?>>();
-        var node = list.AddLast(json => source.TrySetResult(DurableJson.Deserialize<T>(json)));
+        LinkedList<Action<string?>> list;
+        LinkedListNode<Action<string?>> node;
+        lock (gate)
+        {
+            if (buffered.TryGetValue(eventName, out var queue) && queue.Count > 0)
+                return Task.FromResult(DurableJson.Deserialize<T>(queue.Dequeue()));
+            if (!waiters.TryGetValue(eventName, out list!)) waiters[eventName] = list = new LinkedList<Action<string?>>();
+            node = list.AddLast(json => source.TrySetResult(DurableJson.Deserialize<T>(json)));
+        }
         cancellationToken.Register(() =>
         {
-            if (node.List is not null) list.Remove(node);
+            lock (gate)
+                if (node.List is not null) list.Remove(node);
             source.TrySetCanceled();
         });
         return source.Task;
     }
 
-    public override void SendEvent(string instanceId, string eventName, object? payload = null) =>
-        sentEvents.Add((instanceId, eventName, payload));
+    public override void SendEvent(string instanceId, string eventName, object? payload = null)
+    {
+        lock (gate) sentEvents.Add((instanceId, eventName, payload));
+    }
 
     public override void SetCustomStatus(object? customStatus) => CustomStatus = customStatus;
 
@@ -182,7 +200,7 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
         var firstAttemptAt = now;
         for (var attempt = 1; ; attempt++)
         {
-            calls.Add(new RecordedCall(kind, name, arg, options, now));
+            lock (gate) calls.Add(new RecordedCall(kind, name, arg, options, now));
             try
             {
                 var value = await script(arg);
@@ -192,8 +210,8 @@ public sealed class FakeOrchestrationContext : TaskOrchestrationContext
             {
                 var failure = TaskFailureDetails.FromException(e);
                 var delay = options?.Retry?.NextDelay(attempt, failure, now - firstAttemptAt, 0.5);
-                if (delay is null) throw new TaskFailedException(name, calls.Count - 1, failure);
-                now += delay.Value;
+                if (delay is null) throw new TaskFailedException(name, Calls.Count - 1, failure);
+                lock (gate) now += delay.Value;
             }
         }
     }

@@ -57,4 +57,27 @@ public sealed class FakeOrchestrationContextTests
         second.AdvanceTime(TimeSpan.FromSeconds(61));
         Assert.Equal("timed-out", await timedOut);
     }
+
+    [Fact]
+    public async Task Events_raised_from_many_threads_while_the_orchestrator_waits_are_each_delivered_once()
+    {
+        // The orchestrator re-registers its wait on the thread pool while the test raises: no event may be lost.
+        const int count = 50_000;
+        var fake = new FakeOrchestrationContext();
+        var sum = fake.RunAsync(new SumOfEvents(), count);
+
+        Parallel.For(1, count + 1, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => fake.RaiseEvent("n", i));
+
+        Assert.Equal(count * (count + 1L) / 2, await sum.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    sealed class SumOfEvents : TaskOrchestrator<int, long>
+    {
+        public override async Task<long> RunAsync(TaskOrchestrationContext context, int count)
+        {
+            long sum = 0;
+            for (var i = 0; i < count; i++) sum += await context.WaitForExternalEvent<int>("n");
+            return sum;
+        }
+    }
 }
