@@ -30,6 +30,7 @@ public sealed class RouteGitHubDeliveriesOrchestration : TaskOrchestrator<GitHub
     public override async Task<GitHubRouterState> RunAsync(TaskOrchestrationContext context, GitHubRouterState state)
     {
         var routed = state.Routed;
+        context.SetCustomStatus(state);   // a new execution shows its running total before its first delivery
         DateTime? conductorWokenAt = null;
         for (var i = 0; i < DeliveriesPerExecution; i++)
         {

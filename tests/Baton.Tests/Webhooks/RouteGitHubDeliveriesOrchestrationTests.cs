@@ -55,6 +55,16 @@ public sealed class RouteGitHubDeliveriesOrchestrationTests
         Assert.True(fake.ContinuedAsNew.PreserveUnprocessedEvents);
     }
 
+    [Fact]
+    public void A_new_execution_shows_its_running_total_before_any_delivery()
+    {
+        var fake = Router();
+
+        _ = fake.RunAsync(new RouteGitHubDeliveriesOrchestration(), new GitHubRouterState(1000));
+
+        Assert.Equal(new GitHubRouterState(1000), fake.CustomStatus);
+    }
+
     static async Task WaitUntilRoutedAsync(FakeOrchestrationContext fake, long routed)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
