@@ -58,8 +58,8 @@ public abstract partial class SqlDurableStore
 
     /// <summary>ENGINE.md §3.4: history, consumed inbox rows, activities, children and messages, then the fenced
     /// instance update that also recomputes next_event_at and ends the lease — one savepoint, one round trip on
-    /// PostgreSQL. Statements before the fence are themselves fenced by the token or harmless, and all of them are
-    /// undone when the fence finds another lease.</summary>
+    /// PostgreSQL. Statements before the fence (the consumed rows' delete among them) are undone with the rest when the
+    /// fence finds another lease.</summary>
     async ValueTask<OperationResult<CommitOutcome>> CommitEpisodeAsync(StoreSession session, EpisodeCommit commit,
         CancellationToken cancellationToken)
     {

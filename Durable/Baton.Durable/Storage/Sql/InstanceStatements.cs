@@ -30,7 +30,8 @@ internal sealed class InstanceStatements(SqlDialect d)
         WHERE instance_id = @id AND lock_token = @token
         """;
 
-    // Ends a lease (an abandoned episode: the claim still counts as a delivery): the instance is due again when its earliest remaining inbox row is.
+    // Ends a lease (an abandoned episode: its claim still counts as a delivery): the instance is due again when its
+    // earliest remaining inbox row is.
     const string ReleaseSql = """
         UPDATE dt_instances SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL,
             next_event_at = (SELECT min(m.visible_at) FROM dt_inbox m WHERE m.instance_id = dt_instances.instance_id)
