@@ -6,6 +6,7 @@ using Baton.Durable;
 using Baton.Durable.Storage;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Pipeline;
 
 namespace Baton.Demo;
 
@@ -127,14 +128,12 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     static string Describe(IssueStatus status) => status.Stage switch
     {
         "agent-working" => $"agent working (run {status.AgentAttempts}) on {status.Branch}",
-        "waiting-for-ci" => $"waiting for CI on {Short(status.HeadSha)} (PR #{status.PullRequest})",
+        "waiting-for-ci" => $"waiting for CI on {CommitSha.Short(status.HeadSha)} (PR #{status.PullRequest})",
         "in-review" => $"reviewer agent reviewing (round {status.ReviewRounds})",
-        "waiting-for-approval" => $"gated: waiting for a person's approval on {Short(status.HeadSha)}",
+        "waiting-for-approval" => $"gated: waiting for a person's approval on {CommitSha.Short(status.HeadSha)}",
         "waiting-for-answer" => "waiting for a person's answer",
         _ => status.Stage,
     };
-
-    static string Short(string? sha) => sha is null ? "?" : sha[..Math.Min(7, sha.Length)];
 
     /// <summary>Nothing more can happen without someone outside the scenario: every issue is merged, failed or waits
     /// for a person no scheduled approval will come from, or can never start (unapproved, or behind such an issue).</summary>

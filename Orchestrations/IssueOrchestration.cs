@@ -3,6 +3,7 @@ using Baton.Activities.Conductor;
 using Baton.Activities.PullRequests;
 using Baton.Durable;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
 
 namespace Baton.Orchestrations;
@@ -92,9 +93,9 @@ sealed class IssueRun
             if (ci.State != CiStatus.Success)
             {
                 if (ci.State != CiStatus.Failure)
-                    return await EscalateAsync("ci-timeout", $"CI did not finish on {Short(head)} within {limits.CiTimeout}.");
+                    return await EscalateAsync("ci-timeout", $"CI did not finish on {CommitSha.Short(head)} within {limits.CiTimeout}.");
                 if (selfHeals >= limits.MaxSelfHeal)
-                    return await EscalateAsync("ci-red", $"CI is still red on {Short(head)} after {selfHeals} self-heal attempts:\n" +
+                    return await EscalateAsync("ci-red", $"CI is still red on {CommitSha.Short(head)} after {selfHeals} self-heal attempts:\n" +
                                                           string.Join('\n', ci.Failures.Select(f => "- " + f)));
                 selfHeals++;
                 feedback = ["CI failed on your last push. Fix these checks:", .. ci.Failures];
@@ -118,7 +119,7 @@ sealed class IssueRun
         if (gate.Gated)
         {
             gated = true;
-            await NotifyAsync("gate-waiting", $"gate-{Short(head)}", needsHuman: true,
+            await NotifyAsync("gate-waiting", $"gate-{CommitSha.Short(head)}", needsHuman: true,
                 $"Pull request #{pull.Number} touches {string.Join(", ", gate.Classes)}, so a person must approve it before it merges.",
                 $"{gate.Explanation}\n\nApprove the pull request on its current head ({head}) to let Baton merge it. " +
                 $"Allowed: {Names(gate.Approvers)}. A new push voids an approval; the reviewer agent's never counts.");
@@ -131,9 +132,9 @@ sealed class IssueRun
             new MergeRequest(issue, pull!.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub);
         if (!merge.Merged)
             return await EscalateAsync("merge", merge.HeadMoved
-                ? $"The head of #{pull.Number} moved after it was checked ({Short(head)}); Baton did not merge it."
+                ? $"The head of #{pull.Number} moved after it was checked ({CommitSha.Short(head)}); Baton did not merge it."
                 : $"GitHub refused to merge #{pull.Number}: {merge.Message}");
-        return Result("merged", $"merged #{pull.Number} as {Short(merge.Sha)}") with { MergedSha = merge.Sha };
+        return Result("merged", $"merged #{pull.Number} as {CommitSha.Short(merge.Sha)}") with { MergedSha = merge.Sha };
     }
 
     /// <summary>Runs the implementer until it pushes; a question waits for a person's answer and runs it again.
@@ -235,8 +236,8 @@ sealed class IssueRun
             if (!(await WaitForEventOrTimeAsync<ReviewSignal>(PipelineEvents.ReviewSubmitted, remindAt)).Came)
             {
                 reminders++;
-                await NotifyAsync("gate-reminder", $"gate-{Short(head)}-reminder-{reminders}", needsHuman: true,
-                    $"Reminder: #{pull.Number} still waits for an approval on {Short(head)}", check.Why);
+                await NotifyAsync("gate-reminder", $"gate-{CommitSha.Short(head)}-reminder-{reminders}", needsHuman: true,
+                    $"Reminder: #{pull.Number} still waits for an approval on {CommitSha.Short(head)}", check.Why);
             }
         }
     }
@@ -313,8 +314,6 @@ sealed class IssueRun
     };
 
     static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    static string Short(string? sha) => sha is null ? "?" : sha[..Math.Min(7, sha.Length)];
 
     static string Names(IReadOnlyList<string> people) => people.Count == 0 ? "nobody is configured (Pipeline__Approvers__N)" : string.Join(", ", people.Select(p => "@" + p));
 }

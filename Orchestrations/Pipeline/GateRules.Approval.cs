@@ -26,7 +26,7 @@ public static partial class GateRules
         ArgumentNullException.ThrowIfNull(approvers);
         var allowed = new HashSet<string>(approvers.Select(a => a.TrimStart('@')), StringComparer.OrdinalIgnoreCase);
         var notes = new List<string>();
-        var head = Short(headSha);
+        var head = CommitSha.Short(headSha, "an unknown commit");
 
         var standings = reviews
             .Where(r => r.State is Approved or ChangesRequested or Dismissed && r.Login.Length > 0)
@@ -59,7 +59,7 @@ public static partial class GateRules
                     approvedBy ??= review.Login;
                     break;
                 case Approved:
-                    notes.Add($"{who} approved {Short(review.CommitId)}, not the head {head}: a new push voids approvals");
+                    notes.Add($"{who} approved {CommitSha.Short(review.CommitId, "an unknown commit")}, not the head {head}: a new push voids approvals");
                     break;
                 case Dismissed:
                     notes.Add($"{who}'s review was dismissed");
@@ -81,6 +81,4 @@ public static partial class GateRules
         || login.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase)
         || (botLogin.EndsWith("[bot]", StringComparison.OrdinalIgnoreCase)
             && string.Equals(login, botLogin[..^"[bot]".Length], StringComparison.OrdinalIgnoreCase));
-
-    static string Short(string? sha) => sha is null ? "an unknown commit" : sha.Length > 7 ? sha[..7] : sha;
 }
