@@ -42,7 +42,8 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
         inner.RenewActivityLeaseAsync(workItem, leaseTtl, cancellationToken);
     public Task AbandonActivityAsync(ActivityWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default) =>
         inner.AbandonActivityAsync(workItem, retryAfter, cancellationToken);
-    public Task<DateTime?> GetNextWakeUpAsync(CancellationToken cancellationToken = default) => inner.GetNextWakeUpAsync(cancellationToken);
+    public Task<DateTime?> GetNextWakeUpAsync(WorkQueue queue, CancellationToken cancellationToken = default) =>
+        inner.GetNextWakeUpAsync(queue, cancellationToken);
     public Task ReleaseLeasesAsync(string workerId, CancellationToken cancellationToken = default) => inner.ReleaseLeasesAsync(workerId, cancellationToken);
     public Task<bool> TryAcquireSingletonAsync(string name, string owner, TimeSpan ttl, CancellationToken cancellationToken = default) =>
         inner.TryAcquireSingletonAsync(name, owner, ttl, cancellationToken);

@@ -104,8 +104,9 @@ public interface IDurableStore : IAsyncDisposable
 
     // ---- scheduling helpers ------------------------------------------------------------------
 
-    /// <summary>The earliest future time at which an inbox row or activity row becomes visible, if any.</summary>
-    Task<DateTime?> GetNextWakeUpAsync(CancellationToken cancellationToken = default);
+    /// <summary>The earliest future time at which work in <paramref name="queue"/> becomes visible (an instance's next
+    /// event, or an activity row), if any.</summary>
+    Task<DateTime?> GetNextWakeUpAsync(WorkQueue queue, CancellationToken cancellationToken = default);
 
     /// <summary>Graceful shutdown: releases every lease held by <paramref name="workerId"/> so others resume at once.</summary>
     Task ReleaseLeasesAsync(string workerId, CancellationToken cancellationToken = default);

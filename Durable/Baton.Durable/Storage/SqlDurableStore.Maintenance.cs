@@ -74,11 +74,11 @@ public abstract partial class SqlDurableStore
         return new PurgeResult(deleted, HasMore: deleted == batchSize);
     }
 
-    public Task<DateTime?> GetNextWakeUpAsync(CancellationToken cancellationToken = default) =>
+    public Task<DateTime?> GetNextWakeUpAsync(WorkQueue queue, CancellationToken cancellationToken = default) =>
         ReadAsync(async (session, ct) =>
         {
             var now = await session.ReadClockAsync(ct);
-            var due = await session.ScalarAsync(MaintenanceStatements.NextWakeUp(now), r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct);
+            var due = await session.ScalarAsync(MaintenanceStatements.NextWakeUp(queue, now), r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct);
             return due is { } ms ? EpochMs.ToDateTime(ms) : (DateTime?)null;
         }, cancellationToken);
 

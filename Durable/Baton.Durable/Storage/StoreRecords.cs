@@ -143,6 +143,9 @@ public sealed record InstanceRecord(
 
 public enum CommitOutcome { Committed, LeaseLost }
 
+/// <summary>The two kinds of claimable work, each with its own dispatcher.</summary>
+public enum WorkQueue { Orchestrations, Activities }
+
 public enum CreateOutcome { Created, AlreadyExists, IdempotentReplay }
 
 public sealed record CreateResult(CreateOutcome Outcome, string InstanceId, OrchestrationRuntimeStatus? ExistingStatus = null);

@@ -65,11 +65,11 @@ public sealed class DurableWorker(
         ready.TrySetResult();
 
         await Task.WhenAll(
-            DispatchAsync("orchestrations", signals.Orchestrations, settings.MaxConcurrentOrchestrations,
+            DispatchAsync(WorkQueue.Orchestrations, signals.Orchestrations, settings.MaxConcurrentOrchestrations,
                 n => store.ClaimOrchestrationsAsync(settings.WorkerId, Math.Min(n, settings.OrchestrationClaimBatch),
                     settings.MaxMessagesPerEpisode, settings.OrchestrationLeaseTtl, stoppingToken),
                 item => episodes.ProcessAsync(item), null, stoppingToken),
-            DispatchAsync("activities", signals.Activities, settings.MaxConcurrentActivities,
+            DispatchAsync(WorkQueue.Activities, signals.Activities, settings.MaxConcurrentActivities,
                 n => store.ClaimActivitiesAsync(settings.WorkerId, Math.Min(n, settings.ActivityClaimBatch), settings.ActivityLeaseTtl,
                     localActivities, stoppingToken),
                 item => activities.ProcessAsync(item, activityAbort.Token), inFlightActivities, stoppingToken),
@@ -94,7 +94,7 @@ public sealed class DurableWorker(
     /// Claims work while there is capacity; when idle, sleeps until signalled, until the next timer is due,
     /// or for an adaptive polling interval (10 ms doubling to 1 s), whichever comes first.
     /// </summary>
-    async Task DispatchAsync<T>(string name, AsyncPulse pulse, int capacity, Func<int, Task<IReadOnlyList<T>>> claim,
+    async Task DispatchAsync<T>(WorkQueue queue, AsyncPulse pulse, int capacity, Func<int, Task<IReadOnlyList<T>>> claim,
         Func<T, Task> process, ConcurrentDictionary<Task, byte>? tracked, CancellationToken stop)
     {
         using var slots = new SemaphoreSlim(capacity);
@@ -108,7 +108,7 @@ public sealed class DurableWorker(
                 if (items.Count == 0)
                 {
                     slots.Release();
-                    await WaitForWorkAsync(pulse, idle, stop);
+                    await WaitForWorkAsync(queue, pulse, idle, stop);
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
                     continue;
                 }
@@ -131,7 +131,7 @@ public sealed class DurableWorker(
             }
             catch (Exception e)
             {
-                DurableLog.DispatcherError(logger, e, name);
+                DurableLog.DispatcherError(logger, e, queue.ToString());
                 await Task.Delay(settings.MaxPollingInterval, CancellationToken.None);
             }
         }
@@ -146,10 +146,10 @@ public sealed class DurableWorker(
         }
     }
 
-    async Task WaitForWorkAsync(AsyncPulse pulse, TimeSpan idle, CancellationToken stop)
+    async Task WaitForWorkAsync(WorkQueue queue, AsyncPulse pulse, TimeSpan idle, CancellationToken stop)
     {
         var wait = idle;
-        var next = await store.GetNextWakeUpAsync(stop);
+        var next = await store.GetNextWakeUpAsync(queue, stop);
         if (next is { } due)
         {
             var untilDue = due - time.GetUtcNow().UtcDateTime;

@@ -289,7 +289,7 @@ public abstract partial class StoreContractTests
         await Store.AbandonOrchestrationAsync(item, ShortLease);
 
         Assert.Empty(await ClaimAllAsync("w2"));
-        Assert.NotNull(await Store.GetNextWakeUpAsync());
+        Assert.NotNull(await Store.GetNextWakeUpAsync(WorkQueue.Orchestrations));
         await Task.Delay(PastShortLease);
         var again = await ClaimOnlyAsync("abandoned", "w2");
         Assert.Equal((item.Messages[0].Id, 2), (again.Messages[0].Id, again.Messages[0].DequeueCount));

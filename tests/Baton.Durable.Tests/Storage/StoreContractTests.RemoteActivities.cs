@@ -111,9 +111,9 @@ public abstract partial class StoreContractTests
         await ScheduleActivitiesAsync("wake", Remote);
 
         // A queued row is visible now: reporting it would make a worker that may not claim it wake at once, forever.
-        Assert.Null(await Store.GetNextWakeUpAsync());
+        Assert.Null(await Store.GetNextWakeUpAsync(WorkQueue.Activities));
 
         var work = Assert.Single(await Store.ClaimActivitiesAsync("runner", 10, LongLease, ActivityNameFilter.Only([Remote])));
-        Assert.Equal(work.LeaseExpiresAt, await Store.GetNextWakeUpAsync());
+        Assert.Equal(work.LeaseExpiresAt, await Store.GetNextWakeUpAsync(WorkQueue.Activities));
     }
 }

@@ -15,12 +15,9 @@ internal sealed class MaintenanceStatements(SqlDialect d)
 
     const string ReleaseSingletonsSql = "DELETE FROM dt_leases WHERE @owner IS NULL OR owner = @owner";
 
-    const string NextWakeUpSql = """
-        SELECT min(due) FROM (
-            SELECT min(next_event_at) AS due FROM dt_instances WHERE next_event_at > @now
-            UNION ALL
-            SELECT min(visible_at) AS due FROM dt_activities WHERE visible_at > @now) upcoming
-        """;
+    // One per work queue: a dispatcher woken by the other queue's due times would only claim nothing.
+    const string NextOrchestrationWakeUpSql = "SELECT min(next_event_at) FROM dt_instances WHERE next_event_at > @now";
+    const string NextActivityWakeUpSql = "SELECT min(visible_at) FROM dt_activities WHERE visible_at > @now";
 
     // Row values in IN: both SQLite (3.15+) and PostgreSQL; the LIMIT keeps each transaction short. A key whose event
     // still waits in the inbox is kept: the inbox's own unique key would refuse a repeat of it.
@@ -47,7 +44,8 @@ internal sealed class MaintenanceStatements(SqlDialect d)
     /// <summary>Drops the singleton leases of <paramref name="owner"/> (all when null).</summary>
     public static SqlStatement ReleaseSingletons(string? owner) => new SqlStatement(ReleaseSingletonsSql).With("owner", owner);
 
-    public static SqlStatement NextWakeUp(long now) => new SqlStatement(NextWakeUpSql).With("now", now);
+    public static SqlStatement NextWakeUp(WorkQueue queue, long now) =>
+        new SqlStatement(queue == WorkQueue.Orchestrations ? NextOrchestrationWakeUpSql : NextActivityWakeUpSql).With("now", now);
 
     /// <summary>Deletes up to <paramref name="limit"/> message dedupe keys recorded before <paramref name="before"/>.</summary>
     public static SqlStatement PurgeMessageKeys(long before, int limit) =>
