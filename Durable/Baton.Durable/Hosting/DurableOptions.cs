@@ -36,6 +36,8 @@ public sealed class DurableOptions
     public int ActivityClaimBatch { get; set; } = 128;
     /// <summary>Inbox rows one episode may apply.</summary>
     public int MaxMessagesPerEpisode { get; set; } = 200;
+    /// <summary>Memory for the histories of recently run instances, so their next episode reads none. 0 turns it off.</summary>
+    public int HistoryCacheMegabytes { get; set; } = 32;
 
     public TimeSpan OrchestrationLeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan ActivityLeaseTtl { get; set; } = TimeSpan.FromMinutes(5);

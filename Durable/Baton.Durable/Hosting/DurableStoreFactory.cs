@@ -13,7 +13,12 @@ public static class DurableStoreFactory
         options.Provider.Trim().ToLowerInvariant() switch
         {
             "sqlite" => new SqliteDurableStore(
-                new SqliteStoreOptions { DatabasePath = SqlitePath(options.ConnectionString), SynchronousFull = options.SqliteSynchronousFull },
+                new SqliteStoreOptions
+                {
+                    DatabasePath = SqlitePath(options.ConnectionString),
+                    SynchronousFull = options.SqliteSynchronousFull,
+                    HistoryCacheBytes = CacheBytes(options),
+                },
                 loggerFactory.CreateLogger<SqliteDurableStore>()),
             "postgres" or "postgresql" => new PostgresDurableStore(
                 new PostgresStoreOptions
@@ -22,11 +27,14 @@ public static class DurableStoreFactory
                         ? throw new InvalidOperationException("Durable:Provider is Postgres but Durable:ConnectionString is empty.")
                         : options.ConnectionString,
                     Schema = options.PostgresSchema,
+                    HistoryCacheBytes = CacheBytes(options),
                 },
                 loggerFactory.CreateLogger<PostgresDurableStore>()),
             _ => throw new InvalidOperationException(
                 $"Unknown Durable:Provider '{options.Provider}'. Use 'Sqlite' (the embedded default) or 'Postgres'."),
         };
+
+    static long CacheBytes(DurableOptions options) => Math.Max(0, options.HistoryCacheMegabytes) * 1024L * 1024;
 
     /// <summary>Accepts a bare path or an ADO.NET-style <c>Data Source=path</c>.</summary>
     static string SqlitePath(string? connectionString)

@@ -24,7 +24,7 @@ public sealed partial class PostgresDurableStore : SqlDurableStore
     bool disposed;
 
     public PostgresDurableStore(PostgresStoreOptions options, ILogger<PostgresDurableStore>? logger = null)
-        : base(PostgresDialect.Instance, logger)
+        : base(PostgresDialect.Instance, logger, options?.HistoryCacheBytes ?? 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ConnectionString);

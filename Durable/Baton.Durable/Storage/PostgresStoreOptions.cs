@@ -23,4 +23,8 @@ public sealed class PostgresStoreOptions
     /// <summary>False sets <c>synchronous_commit=off</c>: much faster commits, but a crash of the database server can
     /// lose the last few hundred milliseconds of acknowledged work. Documented trade-off; off by default.</summary>
     public bool SynchronousCommit { get; set; } = true;
+
+    /// <summary>Memory for the histories of recently run instances (roughly, in bytes), so an instance whose last episode
+    /// ran here is claimed without reading its history again. 0 turns the cache off.</summary>
+    public long HistoryCacheBytes { get; set; } = 32L * 1024 * 1024;
 }

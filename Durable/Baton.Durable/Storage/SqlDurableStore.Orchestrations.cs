@@ -37,23 +37,45 @@ public abstract partial class SqlDurableStore
         var ready = claimed.Where(c => messages.Contains(c.Instance.InstanceId)).ToList();
         if (ready.Count == 0) return [];
 
-        var history = (await session.QueryAsync(Sql.History.ForClaim(ready.Select(c => c.Instance.InstanceId).ToArray()),
-                r => (InstanceId: r.GetString(0), Event: HistoryStatements.Read(r, 1)), cancellationToken))
-            .ToLookup(h => h.InstanceId, h => h.Event, StringComparer.Ordinal);
+        var histories = new Dictionary<string, IReadOnlyList<HistoryEvent>>(StringComparer.Ordinal);
+        foreach (var (instance, _, _) in ready)
+        {
+            if (Histories.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount, out var cached))
+                histories[instance.InstanceId] = cached;
+        }
+        var unknown = ready.Select(c => c.Instance).Where(i => !histories.ContainsKey(i.InstanceId)).ToList();
+        if (unknown.Count > 0)
+        {
+            var read = (await session.QueryAsync(Sql.History.ForClaim(unknown.Select(i => i.InstanceId).ToArray()),
+                    r => (InstanceId: r.GetString(0), Event: HistoryStatements.Read(r, 1)), cancellationToken))
+                .ToLookup(h => h.InstanceId, h => h.Event, StringComparer.Ordinal);
+            foreach (var instance in unknown)
+            {
+                var events = read[instance.InstanceId].ToArray();
+                histories[instance.InstanceId] = events;
+                Histories.Put(instance.InstanceId, instance.ExecutionId, events);
+            }
+        }
         var claimedAt = EpochMs.ToDateTime(now);
         return ready.Select(c => new OrchestrationWorkItem(
                 c.Instance.InstanceId, c.Token, c.Instance,
-                history[c.Instance.InstanceId].ToList(), messages[c.Instance.InstanceId].ToList(), claimedAt))
+                histories[c.Instance.InstanceId], messages[c.Instance.InstanceId].ToList(), claimedAt))
             .ToList();
     }
 
-    public Task<CommitOutcome> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken = default)
+    public async Task<CommitOutcome> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var touched = new HashSet<string>(StringComparer.Ordinal) { commit.InstanceId };
         touched.UnionWith(commit.Children.Select(c => c.InstanceId));
         touched.UnionWith(commit.Messages.Select(m => m.TargetInstanceId));
-        return WriteAsync(touched, (session, ct) => CommitEpisodeAsync(session, commit, ct), cancellationToken);
+        var claimed = Histories.Peek(commit.InstanceId);
+        var outcome = await WriteAsync(touched, (session, ct) => CommitEpisodeAsync(session, commit, ct), cancellationToken);
+        if (outcome == CommitOutcome.Committed && !commit.Instance.Status.IsTerminal())
+            Histories.TryExtend(commit.InstanceId, claimed, commit.ResetHistory, commit.Instance.ExecutionId, commit.NewHistory);
+        else
+            Histories.Remove(commit.InstanceId);
+        return outcome;
     }
 
     /// <summary>ENGINE.md §3.4: history, consumed inbox rows, activities, children and messages, then the fenced

@@ -17,15 +17,19 @@ namespace Baton.Durable.Storage;
 /// </remarks>
 public abstract partial class SqlDurableStore : IDurableStore
 {
-    private protected SqlDurableStore(SqlDialect dialect, ILogger? logger)
+    private protected SqlDurableStore(SqlDialect dialect, ILogger? logger, long historyCacheBytes)
     {
         Sql = new StoreSql(dialect);
         Logger = logger ?? NullLogger.Instance;
+        Histories = new HistoryCache(historyCacheBytes);
     }
 
     private protected StoreSql Sql { get; }
 
     private protected ILogger Logger { get; }
+
+    /// <summary>Histories of recently run instances, so their next claim reads none.</summary>
+    private protected HistoryCache Histories { get; }
 
     public abstract string ProviderName { get; }
 

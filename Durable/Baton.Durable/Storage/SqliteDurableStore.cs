@@ -23,7 +23,7 @@ public sealed class SqliteDurableStore : SqlDurableStore
     bool disposed;
 
     public SqliteDurableStore(SqliteStoreOptions options, ILogger<SqliteDurableStore>? logger = null, TimeProvider? timeProvider = null)
-        : base(SqliteDialect.Instance, logger)
+        : base(SqliteDialect.Instance, logger, options?.HistoryCacheBytes ?? 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.DatabasePath);

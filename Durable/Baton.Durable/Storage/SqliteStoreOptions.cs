@@ -19,4 +19,8 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Read connections (WAL lets them read while the writer commits).</summary>
     public int ReadConnections { get; set; } = 4;
+
+    /// <summary>Memory for the histories of recently run instances (roughly, in bytes), so an instance whose last episode
+    /// ran here is claimed without reading its history again. 0 turns the cache off.</summary>
+    public long HistoryCacheBytes { get; set; } = 32L * 1024 * 1024;
 }

@@ -121,4 +121,23 @@ public sealed class PostgresStoreTests(PostgresDatabaseFixture database) : Store
         Assert.Equal(ids.Length * 5, (await Store.GetCountsAsync()).InboxRows);
         Assert.All(await Task.WhenAll(ids.Select(GetAsync)), r => Assert.Equal(Running, r.Status));
     }
+
+    [Fact]
+    public async Task Claim_AfterAnotherHostRanAnEpisode_ReadsTheirEvents()
+    {
+        // This store caches the first episode's two events; another host then appends two more. The instance row's
+        // history count no longer matches, so the next claim here reads the rows instead of handing out its stale copy.
+        await StartRunningAsync("shared");
+        var other = await OpenStoreAsync();
+        await Store.EnqueueMessageAsync("shared", Event(HistoryEventType.EventRaised, name: "first"));
+        var theirs = Assert.Single(await other.ClaimOrchestrationsAsync("w2", 10, 50, LongLease));
+        Assert.Equal(CommitOutcome.Committed, await other.CommitEpisodeAsync(
+            Commit(theirs, Running, Event(HistoryEventType.OrchestratorStarted), theirs.Messages[0].Event)));
+
+        await Store.EnqueueMessageAsync("shared", Event(HistoryEventType.EventRaised, name: "second"));
+        var ours = await ClaimOnlyAsync("shared");
+
+        Assert.Equal(4, ours.History.Count);
+        Assert.Equal("first", ours.History[3].Name);
+    }
 }
