@@ -6,7 +6,9 @@ namespace Baton.Durable.Storage.Sql;
 /// <param name="Writers">Writer connections draining the queue (SQLite: 1).</param>
 /// <param name="MaxBatchSize">Most operations committed in one transaction.</param>
 /// <param name="MaxTransientRetries">How often an operation hit by a deadlock/serialization failure is run again.</param>
-internal sealed record GroupCommitSettings(int Writers, int MaxBatchSize, int MaxTransientRetries);
+/// <param name="OwnThreads">Each writer runs on a thread of its own (<see cref="DedicatedThread"/>): for a store whose
+/// calls block (SQLite), instead of the thread pool.</param>
+internal sealed record GroupCommitSettings(int Writers, int MaxBatchSize, int MaxTransientRetries, bool OwnThreads = false);
 
 /// <summary>
 /// Group commit (ENGINE.md §3.14): each writer connection drains the queue of pending write operations and runs up to
@@ -31,7 +33,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         this.settings = settings;
         this.logger = logger;
         writers = Enumerable.Range(0, settings.Writers)
-            .Select(_ => Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
+            .Select(i => settings.OwnThreads
+                ? DedicatedThread.Run($"baton-writer-{i}", RunWriterAsync)
+                : Task.Factory.StartNew(RunWriterAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())
             .ToArray();
     }
 
