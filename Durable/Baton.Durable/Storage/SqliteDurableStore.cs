@@ -7,7 +7,7 @@ namespace Baton.Durable.Storage;
 
 /// <summary>
 /// The embedded store: one SQLite file used by one process (ENGINE.md §3.14). WAL mode, <c>synchronous=FULL</c> by
-/// default, one writer connection doing group commit (claims included) and a few read connections.
+/// default, one writer connection doing group commit (claims included), a few read connections and a checkpointing one.
 /// </summary>
 /// <remarks>
 /// Opening (on first use) takes an exclusive lock on <c>&lt;db&gt;.lock</c> — a second process gets a
@@ -62,6 +62,7 @@ public sealed class SqliteDurableStore : SqlDurableStore
             disposed = true;
             if (open is { } store)
             {
+                await store.Checkpointer.DisposeAsync();
                 await store.Writer.DisposeAsync();
                 await store.Readers.DisposeAsync();
                 store.FileLock.Dispose();
@@ -101,7 +102,8 @@ public sealed class SqliteDurableStore : SqlDurableStore
                 _ => ValueTask.FromResult<StoreSession>(SqliteSession.Open(path, clock, WriterPragmas())),
                 new GroupCommitSettings(Writers: 1, options.MaxWriteBatchSize, MaxTransientRetries: 3, OwnThreads: true), Logger);
             var readers = new SqliteReaderPool(() => SqliteSession.Open(path, clock, ReaderPragmas()), options.ReadConnections);
-            return new OpenStore(fileLock, writer, readers);
+            var checkpointer = new SqliteCheckpointer(() => SqliteSession.Open(path, clock, [BusyTimeoutPragma()]), Logger);
+            return new OpenStore(fileLock, writer, readers, checkpointer);
         }
         catch
         {
@@ -132,10 +134,8 @@ public sealed class SqliteDurableStore : SqlDurableStore
         "temp_store = MEMORY",
         "foreign_keys = OFF",
         "cache_size = -32000",
-        // SQLite's default checkpoints every 1,000 pages (4 MB): with a burst of writes that was a checkpoint every few
-        // dozen milliseconds, each re-copying the same hot pages. 16,384 pages (64 MB, the WAL's size limit) copies
-        // them once per 16 times as many commits (docs/benchmarks.md: ~10-15 % more webhook intake).
-        "wal_autocheckpoint = 16384",
+        // SqliteCheckpointer copies the WAL back from a thread of its own; the writer's checkpoint is only the backstop.
+        $"wal_autocheckpoint = {SqliteCheckpointer.WriterBackstopPages}",
         "journal_size_limit = 67108864",
     ];
 
@@ -144,5 +144,5 @@ public sealed class SqliteDurableStore : SqlDurableStore
     string BusyTimeoutPragma() =>
         "busy_timeout = " + ((long)options.BusyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 
-    sealed record OpenStore(SqliteFileLock FileLock, GroupCommitWriter Writer, SqliteReaderPool Readers);
+    sealed record OpenStore(SqliteFileLock FileLock, GroupCommitWriter Writer, SqliteReaderPool Readers, SqliteCheckpointer Checkpointer);
 }

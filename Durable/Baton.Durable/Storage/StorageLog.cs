@@ -22,4 +22,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 9105, Level = LogLevel.Warning, Message = "Read or claim failed transiently (attempt {Attempt}); retrying")]
     public static partial void ReadRetried(ILogger logger, Exception exception, int attempt);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Background WAL checkpoint failed; the writer's own checkpoint bounds the WAL meanwhile")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -46,6 +46,38 @@ public sealed class SqliteStoreTests : StoreContractTests, IDisposable
     }
 
     [Fact]
+    public async Task Commits_ReachTheDatabaseFile_WithoutTheWritersCheckpoint()
+    {
+        // Far below the writer's own checkpoint threshold: only the background checkpointer copies these back.
+        for (var i = 0; i < 20; i++) await StartAsync($"copied-{i}");
+
+        // immutable=1 reads the database file alone, without its WAL.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long inFile;
+        while ((inFile = await CountInDatabaseFileAsync("SELECT count(*) FROM dt_instances WHERE instance_id LIKE 'copied-%'")) < 20
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(20, inFile);
+    }
+
+    async Task<long> CountInDatabaseFileAsync(string sql)
+    {
+        var uri = new Uri(Path.GetFullPath(DatabasePath)).AbsoluteUri + "?immutable=1";
+        await using var connection = new SqliteConnection($"Data Source={uri};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (SqliteException e) when (e.Message.Contains("no such table"))
+        {
+            return 0; // not even the schema has been copied back yet
+        }
+    }
+
+    [Fact]
     public async Task Reopen_ClearsLeasesLeftByThePreviousProcess()
     {
         await StartAsync("crashed");
