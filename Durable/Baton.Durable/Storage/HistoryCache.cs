@@ -65,8 +65,9 @@ internal sealed class HistoryCache(long capacityBytes)
     }
 
     /// <summary>After a committed episode: the history is now <paramref name="claimed"/> (the entry peeked before the
-    /// commit; null after ContinueAsNew) followed by <paramref name="appended"/>, on <paramref name="executionId"/>.
-    /// Nothing changes when the entry was replaced or dropped meanwhile.</summary>
+    /// commit, null when there was none) followed by <paramref name="appended"/>, on <paramref name="executionId"/>; after
+    /// ContinueAsNew (<paramref name="reset"/>) it is <paramref name="appended"/> alone. Nothing changes when the entry was
+    /// replaced or dropped meanwhile, or when there is nothing to extend.</summary>
     public void TryExtend(string instanceId, Entry? claimed, bool reset, string executionId, IReadOnlyList<HistoryEvent> appended)
     {
         if (!Enabled) return;
@@ -74,11 +75,12 @@ internal sealed class HistoryCache(long capacityBytes)
         {
             entries.TryGetValue(instanceId, out var current);
             if (!ReferenceEquals(current?.Value, claimed)) return;
-            if (!reset && (claimed is null || claimed.ExecutionId != executionId)) return;
 
             var added = appended.Select(AsClaimed).ToArray();
-            var events = reset || claimed is null ? added : [.. claimed.Events, .. added];
-            Replace(new Entry(instanceId, executionId, events, (reset || claimed is null ? 0 : claimed.Bytes) + SizeOf(added)));
+            if (reset)
+                Replace(new Entry(instanceId, executionId, added, SizeOf(added)));
+            else if (claimed is not null && claimed.ExecutionId == executionId)
+                Replace(new Entry(instanceId, executionId, [.. claimed.Events, .. added], claimed.Bytes + SizeOf(added)));
         }
     }
 
