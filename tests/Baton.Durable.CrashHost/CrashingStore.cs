@@ -29,6 +29,9 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
     public Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int maxInstances, int maxMessagesPerInstance,
         TimeSpan leaseTtl, CancellationToken cancellationToken = default) =>
         inner.ClaimOrchestrationsAsync(workerId, maxInstances, maxMessagesPerInstance, leaseTtl, cancellationToken);
+    public Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan leaseTtl,
+        CancellationToken cancellationToken = default) =>
+        inner.RenewOrchestrationLeaseAsync(workItem, leaseTtl, cancellationToken);
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default) =>
         inner.AbandonOrchestrationAsync(workItem, retryAfter, cancellationToken);
     public Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,

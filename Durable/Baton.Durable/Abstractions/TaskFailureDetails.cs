@@ -13,6 +13,9 @@ public sealed record TaskFailureDetails(
     TimeSpan? RetryAfter = null,
     bool IsNonRetriable = false)
 {
+    /// <summary>Extra facts about the failure (Durable Task's <c>FailureDetails.Properties</c>), kept as given.</summary>
+    public IReadOnlyDictionary<string, object?>? Properties { get; init; }
+
     /// <summary>True when the failure (or one of its inner failures) was caused by an exception of type
     /// <typeparamref name="TException"/> or a subclass of it, looked up by name.</summary>
     public bool IsCausedBy<TException>() where TException : Exception

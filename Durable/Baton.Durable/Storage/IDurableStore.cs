@@ -50,6 +50,11 @@ public interface IDurableStore : IAsyncDisposable
     /// </summary>
     Task<CommitOutcome> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken = default);
 
+    /// <summary>Extends the lease of a claimed instance; false when it was lost (another claim owns it now, or it was
+    /// released): the episode will not be able to commit.</summary>
+    Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan leaseTtl,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Releases the lease without committing; the claimed rows become visible again after
     /// <paramref name="retryAfter"/> (back-off for engine-level errors).</summary>
     Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan retryAfter,

@@ -179,6 +179,18 @@ public abstract partial class SqlDurableStore
         (await session.QueryAsync(Sql.Instances.Statuses(instanceIds), r => (Id: r.GetString(0), Status: ParseStatus(r.GetString(1))),
             cancellationToken)).ToDictionary(x => x.Id, x => x.Status, StringComparer.Ordinal);
 
+    public Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan leaseTtl,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        return WriteAsync([], async (session, ct) =>
+        {
+            var renewed = await session.ExecuteAsync(
+                InstanceStatements.Renew(workItem.InstanceId, workItem.LockToken, session.Now + Milliseconds(leaseTtl)), ct);
+            return Keep(renewed == 1);
+        }, cancellationToken);
+    }
+
     public Task AbandonOrchestrationAsync(OrchestrationWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);

@@ -53,6 +53,21 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task RenewOrchestrationLease_KeepsTheInstanceUntilTheNewExpiryAndFailsForAStaleToken()
+    {
+        await StartAsync("renewed-lease");
+        var first = await ClaimOnlyAsync("renewed-lease", "w1", ShortLease);
+
+        Assert.True(await Store.RenewOrchestrationLeaseAsync(first, LongLease));
+        await Task.Delay(PastShortLease);
+
+        Assert.Empty(await Store.ClaimOrchestrationsAsync("w2", 10, 10, LongLease));
+        Assert.False(await Store.RenewOrchestrationLeaseAsync(first with { LockToken = "not-the-token" }, LongLease));
+        Assert.Equal(CommitOutcome.Committed, await Store.CommitEpisodeAsync(Commit(first, Running, FirstEpisodeHistory(first))));
+        Assert.False(await Store.RenewOrchestrationLeaseAsync(first, LongLease));
+    }
+
+    [Fact]
     public async Task Commit_StaleToken_ReturnsLeaseLostAndChangesNothing()
     {
         await StartAsync("fenced");

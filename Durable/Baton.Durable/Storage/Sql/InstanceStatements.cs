@@ -38,6 +38,9 @@ internal sealed class InstanceStatements(SqlDialect d)
         WHERE instance_id = @id AND lock_token = @token
         """;
 
+    const string RenewSql =
+        "UPDATE dt_instances SET lock_expires_at = @expires WHERE instance_id = @id AND lock_token = @token";
+
     const string StatusSql = "SELECT status FROM dt_instances WHERE instance_id = @id";
 
     // Two branches rather than an OR, so each uses its index (the key's index is partial: IS NOT NULL makes it usable).
@@ -109,6 +112,9 @@ internal sealed class InstanceStatements(SqlDialect d)
 
     /// <summary>Releases every lease of <paramref name="workerId"/>, or every lease at all when it is null.</summary>
     public static SqlStatement ReleaseLeases(string? workerId) => new SqlStatement(ReleaseLeasesSql).With("worker", workerId);
+
+    public static SqlStatement Renew(string instanceId, string lockToken, long expires) =>
+        new SqlStatement(RenewSql).With("id", instanceId).With("token", lockToken).With("expires", expires);
 
     public static SqlStatement Status(string instanceId) => new SqlStatement(StatusSql).With("id", instanceId);
 

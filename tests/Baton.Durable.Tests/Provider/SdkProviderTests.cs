@@ -1,0 +1,257 @@
+using Baton.Durable.Hosting;
+using Baton.Durable.Provider;
+using Baton.Durable.Tests.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using AlreadyExists = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
+using RuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
+
+namespace Baton.ProviderTests;
+
+/// <summary>
+/// Orchestrations written on Microsoft's Durable Task SDK, replayed by DTFx, stored by Baton's provider: the semantics
+/// the issue lists (timers, events raised before the wait, sub-orchestrations, continue-as-new carrying events, retries,
+/// suspend/resume/terminate, purge, failure details, large payloads), on each database.
+/// </summary>
+public abstract class SdkProviderTests : IAsyncLifetime
+{
+    static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    IHost? host;
+
+    protected abstract string Provider { get; }
+    protected abstract Task<string> NewDatabaseAsync();
+
+    DurableTaskClient Client => host!.Services.GetRequiredService<DurableTaskClient>();
+
+    public async Task InitializeAsync()
+    {
+        var database = await NewDatabaseAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddOrchestrationService(sp => BatonOrchestrationService.Create(Provider, database,
+            new DurableOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100) }, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(SdkSamples.Register);
+            b.UseOrchestrationService();
+        });
+        builder.Services.AddDurableTaskClient(b => b.UseOrchestrationService());
+        host = builder.Build();
+        await host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (host is null) return;
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    async Task<OrchestrationMetadata> CompletionAsync(string instanceId)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+    }
+
+    /// <summary>Polls the instance until <paramref name="condition"/> holds, failing after the bound.</summary>
+    async Task<OrchestrationMetadata> WaitForAsync(string instanceId, Func<OrchestrationMetadata, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            var metadata = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+            if (metadata is not null && condition(metadata)) return metadata;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{instanceId} is {metadata?.RuntimeStatus.ToString() ?? "missing"}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_sequence_of_activities_completes_with_their_results()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", new[] { "Ada", "Grace", "Edsger" });
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(RuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["Hello, Ada!", "Hello, Grace!", "Hello, Edsger!"], done.ReadOutputAs<List<string>>());
+    }
+
+    [Fact]
+    public async Task A_fan_out_of_a_hundred_activities_fans_back_in()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("FanOut", 100);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(Enumerable.Range(1, 100).Sum(i => i * i), done.ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task An_event_raised_before_the_orchestration_waits_for_it_is_kept_and_a_timer_fires()
+    {
+        // The instance starts a second from now, so the event arrives before it runs at all.
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("WaitForApproval", null,
+            new StartOrchestrationOptions { StartAt = DateTimeOffset.UtcNow.AddSeconds(1) });
+        await Client.RaiseEventAsync(id, "approval", "ada");
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal("approved by ada", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_sub_orchestration_knows_its_parent_and_a_failing_one_reports_why()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("Parent", "42");
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(RuntimeStatus.Completed, done.RuntimeStatus);
+        var output = done.ReadOutputAs<string>();
+        Assert.StartsWith($"child of {id} got 42; child failed: ", output);
+        Assert.Contains("bad input 42", output);
+        Assert.Equal(RuntimeStatus.Completed, (await Client.GetInstanceAsync(id + ":child"))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Continue_as_new_carries_events_that_arrived_meanwhile_into_the_next_execution()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("Counter", 0);
+        foreach (var add in new[] { 1, 2, 3, -1 }) await Client.RaiseEventAsync(id, "add", add);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(6, done.ReadOutputAs<int>());
+    }
+
+    [Fact]
+    public async Task A_failing_activity_is_retried_by_its_policy_until_it_succeeds()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("RetryingActivity", key);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal("succeeded on attempt 3", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_failed_orchestration_reports_the_exception_type_and_message()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("FailingChild", "7");
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(RuntimeStatus.Failed, done.RuntimeStatus);
+        var failure = Assert.IsType<TaskFailureDetails>(done.FailureDetails);
+        Assert.Equal(typeof(TaskFailedException).FullName, failure.ErrorType);
+        var cause = Assert.IsType<TaskFailureDetails>(failure.InnerFailure);
+        Assert.Equal(typeof(ArgumentException).FullName, cause.ErrorType);
+        Assert.Equal("bad input 7", cause.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_suspended_instance_holds_its_events_until_it_is_resumed()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("WaitForApproval");
+        await WaitForAsync(id, m => m.ReadCustomStatusAs<string>() == "waiting");
+
+        await Client.SuspendInstanceAsync(id, "hold on");
+        await WaitForAsync(id, m => m.RuntimeStatus == RuntimeStatus.Suspended);
+        await Client.RaiseEventAsync(id, "approval", "grace");
+
+        await Client.ResumeInstanceAsync(id, "go on");
+        var done = await CompletionAsync(id);
+
+        Assert.Equal("approved by grace", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_recursive_terminate_ends_the_instance_and_its_sub_orchestrations()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("WaitForever");
+        await WaitForAsync(id + ":child", m => m.ReadCustomStatusAs<string>() == "waiting");
+
+        await Client.TerminateInstanceAsync(id, new TerminateInstanceOptions("stopped", Recursive: true));
+
+        Assert.Equal(RuntimeStatus.Terminated, (await CompletionAsync(id)).RuntimeStatus);
+        Assert.Equal(RuntimeStatus.Terminated, (await CompletionAsync(id + ":child")).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Purge_removes_a_finished_instance_and_leaves_a_running_one()
+    {
+        var finished = await Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", new[] { "Ada" });
+        await CompletionAsync(finished);
+        var running = await Client.ScheduleNewOrchestrationInstanceAsync("WaitForApproval");
+        await WaitForAsync(running, m => m.RuntimeStatus == RuntimeStatus.Running);
+
+        Assert.Equal(1, (await Client.PurgeInstanceAsync(finished)).PurgedInstanceCount);
+        Assert.Equal(0, (await Client.PurgeInstanceAsync(running)).PurgedInstanceCount);
+
+        Assert.Null(await Client.GetInstanceAsync(finished));
+        Assert.NotNull(await Client.GetInstanceAsync(running));
+    }
+
+    [Fact]
+    public async Task A_megabyte_input_and_output_survive_the_round_trip()
+    {
+        var payload = new string('x', 1024 * 1024);
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("EchoLarge", payload);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(payload, done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Starting_a_live_instance_id_again_is_refused_and_a_finished_one_is_replaced()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await Client.ScheduleNewOrchestrationInstanceAsync("WaitForApproval", null, new StartOrchestrationOptions(id));
+        await Assert.ThrowsAsync<AlreadyExists>(() =>
+            Client.ScheduleNewOrchestrationInstanceAsync("WaitForApproval", null, new StartOrchestrationOptions(id)));
+
+        await Client.TerminateInstanceAsync(id, "done with it");
+        await CompletionAsync(id);
+        await Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", new[] { "again" }, new StartOrchestrationOptions(id));
+
+        Assert.Equal(["Hello, again!"], (await CompletionAsync(id)).ReadOutputAs<List<string>>());
+    }
+
+    [Fact]
+    public async Task Queries_page_through_instances_by_status()
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 5; i++)
+            await CompletionAsync(await Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", new[] { "q" },
+                new StartOrchestrationOptions($"{prefix}-{i}")));
+
+        var found = new List<string>();
+        await foreach (var page in Client.GetAllInstancesAsync(new OrchestrationQuery(
+                           Statuses: [RuntimeStatus.Completed], InstanceIdPrefix: prefix, PageSize: 2)).AsPages())
+        {
+            Assert.True(page.Values.Count <= 2);
+            found.AddRange(page.Values.Select(m => m.InstanceId));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"{prefix}-{i}").Order(), found.Order());
+    }
+}
+
+public sealed class SqliteSdkProviderTests : SdkProviderTests
+{
+    protected override string Provider => "Sqlite";
+    protected override Task<string> NewDatabaseAsync() => TempSqlite.NewDatabaseAsync();
+}
+
+public sealed class PostgresSdkProviderTests : SdkProviderTests
+{
+    protected override string Provider => "Postgres";
+    protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+
+namespace Baton.ProviderTests;
+
+/// <summary>Orchestrators and activities written on the Durable Task SDK, run by the provider tests.</summary>
+static class SdkSamples
+{
+    /// <summary>Attempts per key, for activities that fail a set number of times.</summary>
+    public static readonly ConcurrentDictionary<string, int> Attempts = new(StringComparer.Ordinal);
+
+    public static void Register(DurableTaskRegistry r)
+    {
+        r.AddActivityFunc<string, string>("SayHello", (_, name) => $"Hello, {name}!");
+        r.AddActivityFunc<int, int>("Square", (_, n) => n * n);
+        r.AddActivityFunc<string, string>("Echo", (_, s) => s);
+        r.AddActivityFunc<string, string>("FailTwice", (_, key) =>
+        {
+            var attempt = Attempts.AddOrUpdate(key!, 1, (_, n) => n + 1);
+            if (attempt <= 2) throw new InvalidOperationException($"attempt {attempt} fails");
+            return $"succeeded on attempt {attempt}";
+        });
+        r.AddActivityFunc<string, string>("AlwaysFails", string (_, message) => throw new ArgumentException(message));
+
+        r.AddOrchestratorFunc<string[], List<string>>("HelloSequence", async (ctx, names) =>
+        {
+            var greetings = new List<string>();
+            foreach (var name in names!) greetings.Add(await ctx.CallActivityAsync<string>("SayHello", name));
+            return greetings;
+        });
+        r.AddOrchestratorFunc<int, int>("FanOut", async (ctx, n) =>
+        {
+            var squares = await Task.WhenAll(Enumerable.Range(1, n).Select(i => ctx.CallActivityAsync<int>("Square", i)));
+            return squares.Sum();
+        });
+        r.AddOrchestratorFunc<string, string>("WaitForApproval", async (ctx, _) =>
+        {
+            ctx.SetCustomStatus("waiting");
+            var answer = await ctx.WaitForExternalEvent<string>("approval");
+            await ctx.CreateTimer(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            return $"approved by {answer}";
+        });
+        r.AddOrchestratorFunc<string, string>("Parent", async (ctx, input) =>
+        {
+            var child = await ctx.CallSubOrchestratorAsync<string>("Child", input,
+                new SubOrchestrationOptions { InstanceId = ctx.InstanceId + ":child" });
+            try
+            {
+                await ctx.CallSubOrchestratorAsync<string>("FailingChild", input);
+                return "the failing child did not fail";
+            }
+            catch (TaskFailedException e)
+            {
+                return $"{child}; child failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.InnerFailure?.ErrorMessage ?? e.FailureDetails.ErrorMessage}";
+            }
+        });
+        r.AddOrchestratorFunc<string, string>("Child", (ctx, input) =>
+            Task.FromResult($"child of {ctx.Parent?.InstanceId} got {input}"));
+        r.AddOrchestratorFunc<string, string>("FailingChild", async (ctx, input) =>
+            await ctx.CallActivityAsync<string>("AlwaysFails", $"bad input {input}"));
+        r.AddOrchestratorFunc<int, int>("Counter", async (ctx, total) =>
+        {
+            var add = await ctx.WaitForExternalEvent<int>("add");
+            if (add < 0) return total;
+            ctx.ContinueAsNew(total + add, preserveUnprocessedEvents: true);
+            return 0;
+        });
+        r.AddOrchestratorFunc<string, string>("RetryingActivity", async (ctx, key) =>
+            await ctx.CallActivityAsync<string>("FailTwice", key,
+                TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(50)))));
+        r.AddOrchestratorFunc<string, string>("EchoLarge", async (ctx, payload) =>
+            await ctx.CallActivityAsync<string>("Echo", payload));
+        r.AddOrchestratorFunc<string, string>("WaitForever", async (ctx, _) =>
+        {
+            await ctx.CallSubOrchestratorAsync<string>("WaitForApproval", null,
+                new SubOrchestrationOptions { InstanceId = ctx.InstanceId + ":child" });
+            return "done";
+        });
+    }
+}

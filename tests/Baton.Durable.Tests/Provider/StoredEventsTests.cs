@@ -1,0 +1,68 @@
+using Baton.Durable.Provider;
+using Baton.Durable.Serialization;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Newtonsoft.Json;
+using Stored = Baton.Durable.History.HistoryEvent;
+
+namespace Baton.ProviderTests;
+
+/// <summary>Every DTFx event the provider stores comes back as it went in, through the store's JSON too.</summary>
+public sealed class StoredEventsTests
+{
+    static readonly DateTime At = new(2026, 12, 3, 10, 0, 0, 123, DateTimeKind.Utc);
+
+    static readonly FailureDetails Failure = new("System.InvalidOperationException", "outer", "at X()",
+        new FailureDetails("System.ArgumentException", "inner", null, null, false), isNonRetriable: true,
+        new Dictionary<string, object?> { ["attempts"] = 3, ["reason"] = "quota", ["retriable"] = false });
+
+    public static TheoryData<string, HistoryEvent> Events() => new()
+    {
+        { "started", new ExecutionStartedEvent(-1, "\"input\"")
+            {
+                OrchestrationInstance = new OrchestrationInstance { InstanceId = "child", ExecutionId = "e2" },
+                Name = "Child", Version = "2",
+                ParentInstance = new ParentInstance
+                {
+                    Name = "Parent", TaskScheduleId = 4,
+                    OrchestrationInstance = new OrchestrationInstance { InstanceId = "parent", ExecutionId = "e1" },
+                },
+                Tags = new Dictionary<string, string> { ["team"] = "baton" },
+                ScheduledStartTime = At.AddMinutes(5),
+            } },
+        { "completed", new ExecutionCompletedEvent(9, "\"out\"", OrchestrationStatus.Failed, Failure) },
+        { "continued", new ContinueAsNewEvent(3, "\"next\"") },
+        { "terminated", new ExecutionTerminatedEvent(-1, "\"enough\"") },
+        { "suspended", new ExecutionSuspendedEvent(-1, "hold") },
+        { "resumed", new ExecutionResumedEvent(-1, "go") },
+        { "orchestrator started", new OrchestratorStartedEvent(-1) },
+        { "orchestrator completed", new OrchestratorCompletedEvent(-1) },
+        { "scheduled", new TaskScheduledEvent(2) { Name = "Act", Version = "1", Input = "[1]", Tags = new Dictionary<string, string> { ["k"] = "v" } } },
+        { "task completed", new TaskCompletedEvent(-1, 2, "42") },
+        { "task failed", new TaskFailedEvent(-1, 2, "outer", "details", Failure) },
+        { "sub created", new SubOrchestrationInstanceCreatedEvent(5) { Name = "Child", Version = "2", InstanceId = "child", Input = "{}" } },
+        { "sub completed", new SubOrchestrationInstanceCompletedEvent(-1, 5, "\"done\"") },
+        { "sub failed", new SubOrchestrationInstanceFailedEvent(-1, 5, "outer", "details", Failure) },
+        { "timer created", new TimerCreatedEvent(6, At.AddHours(1)) },
+        { "timer fired", new TimerFiredEvent(-1, At.AddHours(1)) { TimerId = 6 } },
+        { "raised", new EventRaisedEvent(-1, "\"yes\"") { Name = "approval" } },
+        { "sent", new EventSentEvent(7) { Name = "ping", InstanceId = "other", Input = "1" } },
+        { "generic", new GenericEvent(8, "data") },
+    };
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void An_event_comes_back_from_storage_unchanged(string kind, HistoryEvent original)
+    {
+        original.Timestamp = At;
+        // Through the store's own JSON, as a row would be written and read.
+        var stored = DurableJson.Deserialize<Stored>(DurableJson.Serialize(StoredEvents.ToStored(original)));
+
+        var restored = StoredEvents.FromStored(stored, "child");
+
+        Assert.Equal(Json(original), Json(restored));
+        Assert.False(string.IsNullOrEmpty(kind));
+    }
+
+    static string Json(HistoryEvent e) => JsonConvert.SerializeObject(e, new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Objects });
+}
