@@ -22,18 +22,16 @@ public abstract class SdkProviderTests : IAsyncLifetime
     static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     IHost? host;
 
-    protected abstract string Provider { get; }
-    protected abstract Task<string> NewDatabaseAsync();
+    /// <summary>Registers the storage provider under test (a fresh, empty store) with the host's services.</summary>
+    protected abstract Task AddStorageAsync(IServiceCollection services);
 
     DurableTaskClient Client => host!.Services.GetRequiredService<DurableTaskClient>();
 
     public async Task InitializeAsync()
     {
-        var database = await NewDatabaseAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddOrchestrationService(sp => BatonOrchestrationService.Create(Provider, database,
-            new DurableOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100) }, sp.GetRequiredService<ILoggerFactory>()));
+        await AddStorageAsync(builder.Services);
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(SdkSamples.Register);
@@ -244,13 +242,27 @@ public abstract class SdkProviderTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteSdkProviderTests : SdkProviderTests
+/// <summary>The suite on one of Baton's own databases.</summary>
+public abstract class BatonSdkProviderTests : SdkProviderTests
+{
+    protected abstract string Provider { get; }
+    protected abstract Task<string> NewDatabaseAsync();
+
+    protected override async Task AddStorageAsync(IServiceCollection services)
+    {
+        var database = await NewDatabaseAsync();
+        services.AddOrchestrationService(sp => BatonOrchestrationService.Create(Provider, database,
+            new DurableOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100) }, sp.GetRequiredService<ILoggerFactory>()));
+    }
+}
+
+public sealed class SqliteSdkProviderTests : BatonSdkProviderTests
 {
     protected override string Provider => "Sqlite";
     protected override Task<string> NewDatabaseAsync() => TempSqlite.NewDatabaseAsync();
 }
 
-public sealed class PostgresSdkProviderTests : SdkProviderTests
+public sealed class PostgresSdkProviderTests : BatonSdkProviderTests
 {
     protected override string Provider => "Postgres";
     protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
