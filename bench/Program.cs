@@ -4,16 +4,20 @@ using Baton.Bench;
 using static Baton.Bench.BenchStats;
 using Baton.Durable;
 using Baton.Durable.Hosting;
+using Baton.Durable.Provider;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
 using Baton.Testing;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS]
+// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--engine baton|sdk]
+//   --engine sdk runs the same workloads on Microsoft's Durable Task SDK and DTFx over Baton's storage provider;
+//   the default runs them on Baton's own engine.
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
 // dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
@@ -55,16 +59,35 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 });
 // Engine settings can be tried from the command line (e.g. --Durable:OrchestrationClaimBatch=256).
 builder.Configuration.AddInMemoryCollection(options.AsEnumerable().Where(kv => kv.Key.StartsWith("Durable:", StringComparison.Ordinal)));
-builder.Services.AddDurable(r => r
-    .AddOrchestrator<Hello5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<WakeAt>()
-    .AddActivity<Noop>().AddActivity<Identity>());
+var engine = (options["engine"] ?? "baton").ToLowerInvariant();
+if (engine == "sdk")
+{
+    var settings = builder.Configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>() ?? new DurableOptions();
+    builder.Services.AddSingleton(sp => DurableStoreFactory.Create(settings, sp.GetRequiredService<ILoggerFactory>()));
+    builder.Services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(), settings,
+        sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+    builder.Services.AddDurableTaskWorker(b =>
+    {
+        b.AddTasks(r => r
+            .AddOrchestrator<Baton.Bench.Sdk.Hello5>().AddOrchestrator<Baton.Bench.Sdk.FanOutFanIn>().AddOrchestrator<Baton.Bench.Sdk.WakeAt>()
+            .AddActivity<Baton.Bench.Sdk.Noop>().AddActivity<Baton.Bench.Sdk.Identity>());
+        b.UseOrchestrationService();
+    });
+    Microsoft.DurableTask.Client.ServiceCollectionExtensions.AddDurableTaskClient(builder.Services, b => b.UseOrchestrationService());
+}
+else
+{
+    builder.Services.AddDurable(r => r
+        .AddOrchestrator<Hello5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<WakeAt>()
+        .AddActivity<Noop>().AddActivity<Identity>());
+}
 using var host = builder.Build();
 await host.StartAsync();
-await host.Services.GetRequiredService<DurableWorker>().Ready;
-var client = host.Services.GetRequiredService<DurableTaskClient>();
+var client = engine == "sdk" ? new SdkBenchClient(host.Services) : (IBenchClient)new BatonBenchClient(host.Services);
+await client.ReadyAsync();
 var store = host.Services.GetRequiredService<IDurableStore>();
 var providerName = provider == "postgres" ? "postgres" : "sqlite";
-Console.WriteLine($"# {scenario} on {providerName}, {Environment.ProcessorCount} cores, {count} items");
+Console.WriteLine($"# {scenario} on {providerName} ({engine} engine), {Environment.ProcessorCount} cores, {count} items");
 
 string result = scenario switch
 {
@@ -91,14 +114,13 @@ async Task<string> Hello5Async()
         latencies.AddRange(page.Instances.Select(i => (i.CompletedAt!.Value - i.CreatedAt).TotalMilliseconds));
         token = page.ContinuationToken;
     } while (token is not null);
-    return $"hello5 provider={providerName} count={count} orchestrations_per_s={F(count / seconds)} " +
+    return $"hello5 provider={providerName} engine={engine} count={count} orchestrations_per_s={F(count / seconds)} " +
            $"p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))}";
 }
 
 async Task RunHello5Batch(string prefix, int n)
 {
-    await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.ScheduleNewOrchestrationInstanceAsync(
-        nameof(Hello5), "hello", new StartOrchestrationOptions { InstanceId = $"{prefix}{i:D6}" })));
+    await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(Hello5), "hello", $"{prefix}{i:D6}")));
     await WaitForAllAsync(prefix);
 }
 
@@ -108,15 +130,13 @@ async Task<string> FanOutAsync()
     var clock = Stopwatch.StartNew();
     var completed = await RunFanOut("fanout", count);
     if (completed != count) throw new InvalidOperationException($"Fan-in saw {completed} results, expected {count}.");
-    return $"fanout provider={providerName} count={count} seconds={F(clock.Elapsed.TotalSeconds)}";
+    return $"fanout provider={providerName} engine={engine} count={count} seconds={F(clock.Elapsed.TotalSeconds)}";
 }
 
 async Task<int> RunFanOut(string id, int n)
 {
-    await client.ScheduleNewOrchestrationInstanceAsync(nameof(FanOutFanIn), n, new StartOrchestrationOptions { InstanceId = id });
-    var final = await client.WaitForInstanceCompletionAsync(id);
-    if (final.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new InvalidOperationException($"{id} ended {final.RuntimeStatus}.");
-    return final.ReadOutputAs<int>();
+    await client.StartAsync(nameof(FanOutFanIn), n, id);
+    return await client.CompletedOutputAsync<int>(id);
 }
 
 async Task<string> TimersAsync()
@@ -139,13 +159,12 @@ async Task<string> TimersAsync()
             (DurableJson.Deserialize<DateTime>(i.Output) - DurableJson.Deserialize<DateTime>(i.Input)).TotalMilliseconds));
         token = page.ContinuationToken;
     } while (token is not null);
-    return $"timers provider={providerName} count={count} spread_ms={spread.TotalMilliseconds} seconds={F(clock.Elapsed.TotalSeconds)} " +
+    return $"timers provider={providerName} engine={engine} count={count} spread_ms={spread.TotalMilliseconds} seconds={F(clock.Elapsed.TotalSeconds)} " +
            $"lateness_p50_ms={F(Percentile(lateness, 50))} lateness_p99_ms={F(Percentile(lateness, 99))}";
 }
 
 Task ScheduleTimersAsync(string prefix, int n, DateTime due, TimeSpan spread) =>
-    Task.WhenAll(Enumerable.Range(0, n).Select(i => client.ScheduleNewOrchestrationInstanceAsync(
-        nameof(WakeAt), due + spread * i / n, new StartOrchestrationOptions { InstanceId = $"{prefix}{i:D6}" })));
+    Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(WakeAt), due + spread * i / n, $"{prefix}{i:D6}")));
 
 async Task WaitForAllAsync(string prefix)
 {
