@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 // Usage: crashhost --Durable:Provider=Sqlite --Durable:ConnectionString=... --journal FILE
-//                  [--schedule N] [--steps 5] [--crash-at point:K] [--until-done] [--step-delay-ms 0]
+//                  [--schedule N] [--steps 5] [--crash-at point:K] [--until-done] [--step-delay-ms 0] [--engine baton|sdk]
+// --engine sdk runs the workload on Microsoft's Durable Task SDK and DTFx over Baton's storage provider.
 // Prints "READY" once the worker runs and, with --until-done, "SUMMARY {json}" once every instance finished.
 var config = new ConfigurationBuilder().AddCommandLine(args).Build();
 CrashPoints.Arm(config["crash-at"]);
@@ -24,9 +25,11 @@ var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddCommandLine(args);
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(journal);
-builder.Services.AddDurable(registry => registry.AddOrchestrator<CrashChain>().AddActivity<Step>());
 builder.Services.AddSingleton<IDurableStore>(sp => new CrashingStore(
     DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>())));
+if (config["engine"] == "sdk")
+    return await Baton.CrashHostSdk.SdkEngine.RunAsync(builder, config, schedule, steps);
+builder.Services.AddDurable(registry => registry.AddOrchestrator<CrashChain>().AddActivity<Step>());
 
 using var host = builder.Build();
 await host.StartAsync();

@@ -63,6 +63,20 @@ public sealed class PostgresCrashSafetyTests : CrashSafetyTests
     }
 }
 
+public sealed class SqliteSdkCrashSafetyTests : CrashSafetyTests
+{
+    protected override string Provider => "Sqlite";
+    protected override string Engine => "sdk";
+    protected override Task<string> NewDatabaseAsync() => TempSqlite.NewDatabaseAsync();
+}
+
+public sealed class PostgresSdkCrashSafetyTests : CrashSafetyTests
+{
+    protected override string Provider => "Postgres";
+    protected override string Engine => "sdk";
+    protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
+}
+
 public sealed class SqliteRemoteActivityTests : RemoteActivityTests
 {
     protected override string Provider => "Sqlite";
