@@ -29,6 +29,9 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
     public Task<IReadOnlyList<OrchestrationWorkItem>> ClaimOrchestrationsAsync(string workerId, int maxInstances, int maxMessagesPerInstance,
         TimeSpan leaseTtl, CancellationToken cancellationToken = default) =>
         inner.ClaimOrchestrationsAsync(workerId, maxInstances, maxMessagesPerInstance, leaseTtl, cancellationToken);
+    public Task<int> RenewLeasesAsync(string workerId, TimeSpan orchestrationLeaseTtl, TimeSpan activityLeaseTtl,
+        CancellationToken cancellationToken = default) =>
+        inner.RenewLeasesAsync(workerId, orchestrationLeaseTtl, activityLeaseTtl, cancellationToken);
     public Task<bool> RenewOrchestrationLeaseAsync(OrchestrationWorkItem workItem, TimeSpan leaseTtl,
         CancellationToken cancellationToken = default) =>
         inner.RenewOrchestrationLeaseAsync(workItem, leaseTtl, cancellationToken);

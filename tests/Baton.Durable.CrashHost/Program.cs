@@ -25,11 +25,12 @@ var builder = Host.CreateApplicationBuilder();
 builder.Configuration.AddCommandLine(args);
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(journal);
-builder.Services.AddSingleton<IDurableStore>(sp => new CrashingStore(
-    DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>())));
 if (config["engine"] == "sdk")
     return await Baton.CrashHostSdk.SdkEngine.RunAsync(builder, config, schedule, steps);
 builder.Services.AddDurable(registry => registry.AddOrchestrator<CrashChain>().AddActivity<Step>());
+// After AddDurable, so that this registration of the store is the one resolved.
+builder.Services.AddSingleton<IDurableStore>(sp => new CrashingStore(
+    DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>())));
 
 using var host = builder.Build();
 await host.StartAsync();

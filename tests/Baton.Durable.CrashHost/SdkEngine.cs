@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using Baton.Durable.CrashHost;
 using Baton.Durable.History;
 using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
@@ -22,6 +23,8 @@ static class SdkEngine
 {
     public static async Task<int> RunAsync(HostApplicationBuilder builder, IConfiguration config, int schedule, int steps)
     {
+        builder.Services.AddSingleton<IDurableStore>(sp => new CrashingStore(
+            DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(),
             sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
         builder.Services.AddDurableTaskWorker(b =>

@@ -20,14 +20,14 @@ sealed class CrashChain : TaskOrchestrator<int, List<string>>
 }
 
 /// <summary>Journals every execution before returning. The SDK's activity context has no attempt number: each line
-/// carries the process and a per-process sequence number instead.</summary>
+/// carries a per-process sequence number instead, then the process and the time (Unix milliseconds).</summary>
 sealed class Step(Journal journal) : TaskActivity<string, string>
 {
     static int executions;
 
     public override async Task<string> RunAsync(TaskActivityContext context, string input)
     {
-        journal.Append($"{input} {Interlocked.Increment(ref executions)} {Environment.ProcessId}");
+        journal.Append($"{input} {Interlocked.Increment(ref executions)} {Environment.ProcessId} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         CrashPoints.Hit("activity");
         await Task.Delay(journal.StepDelay);
         return $"done:{input}";

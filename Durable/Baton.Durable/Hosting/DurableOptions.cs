@@ -39,8 +39,11 @@ public sealed class DurableOptions
     /// <summary>Memory for the histories of recently run instances, so their next episode reads none. 0 turns it off.</summary>
     public int HistoryCacheMegabytes { get; set; } = 32;
 
-    public TimeSpan OrchestrationLeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
-    public TimeSpan ActivityLeaseTtl { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a claim holds an instance or an activity without being renewed: how soon another host takes
+    /// over a dead one's work. A live host renews its leases a third of a lease apart, so this bounds takeover, not how
+    /// long work may run.</summary>
+    public TimeSpan OrchestrationLeaseTtl { get; set; } = TimeSpan.FromSeconds(6);
+    public TimeSpan ActivityLeaseTtl { get; set; } = TimeSpan.FromSeconds(6);
     /// <summary>Default wall-clock limit of one activity attempt.</summary>
     public TimeSpan DefaultActivityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

@@ -33,7 +33,8 @@ public sealed partial class BatonOrchestrationService
                 {
                     Claim = claim,
                     Id = claim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    LockedUntilUtc = claim.LeaseExpiresAt,
+                    // The heartbeat renews the lease (BatonOrchestrationService.HeartbeatAsync): DTFx need not.
+                    LockedUntilUtc = DateTime.MaxValue,
                     TaskMessage = new TaskMessage
                     {
                         Event = new TaskScheduledEvent(claim.TaskId) { Name = claim.Name, Input = claim.Input },

@@ -90,7 +90,8 @@ public sealed partial class BatonOrchestrationService
                 OrchestrationInstance = new OrchestrationInstance { InstanceId = id, ExecutionId = m.ExecutionId ?? instance.ExecutionId },
                 SequenceNumber = m.Id,
             }).ToList(),
-            LockedUntilUtc = LeaseEnd(claim.Now, settings.OrchestrationLeaseTtl),
+            // The heartbeat renews the lease (BatonOrchestrationService.HeartbeatAsync): DTFx need not.
+            LockedUntilUtc = DateTime.MaxValue,
         };
     }
 
@@ -100,7 +101,7 @@ public sealed partial class BatonOrchestrationService
         var renewedAt = time.GetUtcNow().UtcDateTime;
         if (!await store.RenewOrchestrationLeaseAsync(item.Claim, settings.OrchestrationLeaseTtl))
             throw new InvalidOperationException($"The lease on instance '{item.InstanceId}' was lost; another worker owns it now.");
-        item.LockedUntilUtc = LeaseEnd(renewedAt, settings.OrchestrationLeaseTtl);
+        item.LockedUntilUtc = renewedAt + settings.OrchestrationLeaseTtl;
     }
 
     /// <summary>
@@ -259,7 +260,4 @@ public sealed partial class BatonOrchestrationService
         if (workItem is ClaimedOrchestration item && Interlocked.Exchange(ref item.Finished, 1) == 0) orchestrations.Finished();
         return Task.CompletedTask;
     }
-
-    /// <summary>When a lease taken at <paramref name="start"/> (the store's clock) ends, as DTFx sees it.</summary>
-    static DateTime LeaseEnd(DateTime start, TimeSpan ttl) => start + ttl;
 }

@@ -33,6 +33,8 @@ public sealed partial class BatonOrchestrationService :
     readonly WorkItemSource<ActivityWorkItem> activities;
     readonly SemaphoreSlim migrated = new(1, 1);
     bool isMigrated;
+    CancellationTokenSource? stopHeartbeat;
+    Task? heartbeat;
 
     /// <summary>
     /// Builds the provider for <paramref name="provider"/> (<c>Sqlite</c> or <c>Postgres</c>) on
@@ -96,7 +98,15 @@ public sealed partial class BatonOrchestrationService :
     public Task DeleteAsync(bool deleteInstanceStore) =>
         throw new NotSupportedException("Baton does not drop its tables: delete the SQLite file or the PostgreSQL schema instead.");
 
-    public Task StartAsync() => MigrateAsync();
+    /// <summary>Prepares the store and starts this worker's heartbeat (<see cref="HeartbeatAsync"/>). DTFx calls it when
+    /// its dispatchers start; a process that is only a client never does.</summary>
+    public async Task StartAsync()
+    {
+        await MigrateAsync();
+        if (heartbeat is not null) return;
+        stopHeartbeat = new CancellationTokenSource();
+        heartbeat = Task.Run(() => HeartbeatAsync(stopHeartbeat.Token));
+    }
 
     public Task StopAsync() => StopAsync(false);
 
@@ -104,6 +114,12 @@ public sealed partial class BatonOrchestrationService :
     /// once instead of waiting for the leases to expire. DTFx stops its dispatchers before calling this.</summary>
     public async Task StopAsync(bool isForced)
     {
+        if (stopHeartbeat is not null && heartbeat is not null)
+        {
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+            (stopHeartbeat, heartbeat) = (null, null);
+        }
         orchestrations.Drain();
         activities.Drain();
         if (!isMigrated) return;
@@ -115,6 +131,32 @@ public sealed partial class BatonOrchestrationService :
         {
             // The leases expire on their own: nothing is lost, takeover is only slower.
             ProviderLog.ReleaseFailed(logger, e);
+        }
+    }
+
+    /// <summary>Leases are short (<see cref="DurableOptions.OrchestrationLeaseTtl"/>, a few seconds) so that another host
+    /// takes over a dead one's work soon; a live host keeps everything it holds (running episodes and activities, and
+    /// claims not yet handed out) with one statement a third of a lease apart. Work items therefore tell DTFx their lock
+    /// never ends, and DTFx renews nothing itself. If renewing fails for a whole lease, the leases lapse and the fenced
+    /// commits of this host's work are refused: another host redoes it, nothing is applied twice.</summary>
+    async Task HeartbeatAsync(CancellationToken stop)
+    {
+        var every = TimeSpan.FromTicks(Math.Min(settings.OrchestrationLeaseTtl.Ticks, settings.ActivityLeaseTtl.Ticks) / 3);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, time, stop);
+                await store.RenewLeasesAsync(settings.WorkerId, settings.OrchestrationLeaseTtl, settings.ActivityLeaseTtl, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                ProviderLog.HeartbeatFailed(logger, e);
+            }
         }
     }
 
@@ -136,6 +178,7 @@ public sealed partial class BatonOrchestrationService :
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync(isForced: true);
         if (ownsStore) await store.DisposeAsync();
         migrated.Dispose();
     }

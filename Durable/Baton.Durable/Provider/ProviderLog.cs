@@ -7,6 +7,10 @@ static partial class ProviderLog
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Could not release this worker's leases at stop; they expire on their own")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning,
+        Message = "Could not renew this worker's leases; if this lasts a whole lease, other hosts take its work over")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning,
         Message = "Instance {InstanceId}: another worker owns it now (its lease expired); this episode's result is discarded")]
     public static partial void LeaseLost(ILogger logger, string instanceId);

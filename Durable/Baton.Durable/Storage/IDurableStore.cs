@@ -113,6 +113,12 @@ public interface IDurableStore : IAsyncDisposable
     /// event, or an activity row), if any.</summary>
     Task<DateTime?> GetNextWakeUpAsync(WorkQueue queue, CancellationToken cancellationToken = default);
 
+    /// <summary>The worker's heartbeat: extends every instance and activity lease <paramref name="workerId"/> holds, in one
+    /// transaction, so leases can be short (a dead worker's work is taken over soon) without a live worker losing work it
+    /// is still doing. Returns how many leases were extended.</summary>
+    Task<int> RenewLeasesAsync(string workerId, TimeSpan orchestrationLeaseTtl, TimeSpan activityLeaseTtl,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Graceful shutdown: releases every lease held by <paramref name="workerId"/> so others resume at once.</summary>
     Task ReleaseLeasesAsync(string workerId, CancellationToken cancellationToken = default);
 

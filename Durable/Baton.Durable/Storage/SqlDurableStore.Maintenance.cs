@@ -82,6 +82,19 @@ public abstract partial class SqlDurableStore
             return due is { } ms ? EpochMs.ToDateTime(ms) : (DateTime?)null;
         }, cancellationToken);
 
+    public Task<int> RenewLeasesAsync(string workerId, TimeSpan orchestrationLeaseTtl, TimeSpan activityLeaseTtl,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        return WriteAsync([], async (session, ct) =>
+        {
+            var instances = session.Defer(InstanceStatements.RenewLeases(workerId, session.Now + Milliseconds(orchestrationLeaseTtl)));
+            var activities = session.Defer(ActivityStatements.RenewLeases(workerId, session.Now + Milliseconds(activityLeaseTtl)));
+            await session.FlushAsync(ct);
+            return Keep(instances.RowsAffected + activities.RowsAffected);
+        }, cancellationToken);
+    }
+
     public Task ReleaseLeasesAsync(string workerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);

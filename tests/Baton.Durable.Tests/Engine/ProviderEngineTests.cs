@@ -75,6 +75,45 @@ public sealed class PostgresSdkCrashSafetyTests : CrashSafetyTests
     protected override string Provider => "Postgres";
     protected override string Engine => "sdk";
     protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
+
+    [Fact]
+    public async Task A_killed_hosts_work_is_taken_over_by_a_live_one_within_ten_seconds()
+    {
+        const int instances = 4;
+        var (database, journal) = (await NewDatabaseAsync(), Path.Combine(Directory.CreateTempSubdirectory("baton-takeover-").FullName, "journal.log"));
+        // The engine's default leases, not the short ones the other crash tests use: takeover is what they bound.
+        var defaults = new Baton.Durable.Hosting.DurableOptions();
+        var leases = $"--Durable:OrchestrationLeaseTtl={defaults.OrchestrationLeaseTtl:c} --Durable:ActivityLeaseTtl={defaults.ActivityLeaseTtl:c}";
+
+        // The first host starts every instance and sits in each one's first step (a minute long) when it is killed.
+        var doomed = CrashHostProcess.Start(Provider, database, journal, Run($"--schedule {instances} --step-delay-ms 60000 {leases}"));
+        await doomed.WaitForReadyAsync();
+        await WaitUntilAsync(() => ReadJournal(journal).Count >= instances);
+        var survivor = CrashHostProcess.Start(Provider, database, journal, Run($"--schedule {instances} --until-done true {leases}"));
+        await survivor.WaitForReadyAsync();
+
+        doomed.KillHard();
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await doomed.WaitForExitAsync();
+        await survivor.WaitForExitAsync();
+
+        AssertEveryInstanceCompletedExactlyOnce(survivor.ToResult(), journal, instances);
+        // Each first step the dead host held was run again by the survivor, within ten seconds of the kill.
+        var retakes = ReadJournal(journal).Where(l => l[0].EndsWith("/0", StringComparison.Ordinal) && long.Parse(l[3]) > killedAt)
+            .GroupBy(l => l[0]).Select(g => g.Min(l => long.Parse(l[3])) - killedAt).ToList();
+        Assert.Equal(instances, retakes.Count);
+        Assert.All(retakes, ms => Assert.InRange(ms, 0, 10_000));
+    }
+
+    static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not hold within a minute.");
+            await Task.Delay(50);
+        }
+    }
 }
 
 public sealed class SqliteRemoteActivityTests : RemoteActivityTests

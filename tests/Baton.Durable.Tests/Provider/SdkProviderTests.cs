@@ -197,6 +197,18 @@ public abstract class SdkProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_activity_that_outlives_many_leases_keeps_its_lease_and_runs_once()
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("CallSlow", key);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal("slow and steady", done.ReadOutputAs<string>());
+        Assert.Equal(1, SdkSamples.Attempts[key]);
+    }
+
+    [Fact]
     public async Task A_megabyte_input_and_output_survive_the_round_trip()
     {
         var payload = new string('x', 1024 * 1024);
@@ -252,7 +264,13 @@ public abstract class BatonSdkProviderTests : SdkProviderTests
     {
         var database = await NewDatabaseAsync();
         services.AddOrchestrationService(sp => BatonOrchestrationService.Create(Provider, database,
-            new DurableOptions { MaxPollingInterval = TimeSpan.FromMilliseconds(100) }, sp.GetRequiredService<ILoggerFactory>()));
+            new DurableOptions
+            {
+                MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+                // Leases far shorter than the slow activity: only the heartbeat keeps them.
+                OrchestrationLeaseTtl = TimeSpan.FromSeconds(1),
+                ActivityLeaseTtl = TimeSpan.FromSeconds(1),
+            }, sp.GetRequiredService<ILoggerFactory>()));
     }
 }
 

@@ -10,6 +10,9 @@ static class SdkSamples
     /// <summary>Attempts per key, for activities that fail a set number of times.</summary>
     public static readonly ConcurrentDictionary<string, int> Attempts = new(StringComparer.Ordinal);
 
+    /// <summary>How long the <c>Slow</c> activity works: several leases of the provider tests.</summary>
+    public static readonly TimeSpan SlowActivityTime = TimeSpan.FromSeconds(4);
+
     public static void Register(DurableTaskRegistry r)
     {
         r.AddActivityFunc<string, string>("SayHello", (_, name) => $"Hello, {name}!");
@@ -20,6 +23,12 @@ static class SdkSamples
             var attempt = Attempts.AddOrUpdate(key!, 1, (_, n) => n + 1);
             if (attempt <= 2) throw new InvalidOperationException($"attempt {attempt} fails");
             return $"succeeded on attempt {attempt}";
+        });
+        r.AddActivityFunc<string, string>("Slow", async (_, key) =>
+        {
+            Attempts.AddOrUpdate(key!, 1, (_, n) => n + 1);
+            await Task.Delay(SlowActivityTime);
+            return "slow and steady";
         });
         r.AddActivityFunc<string, string>("AlwaysFails", string (_, message) => throw new ArgumentException(message));
 
@@ -69,6 +78,7 @@ static class SdkSamples
         r.AddOrchestratorFunc<string, string>("RetryingActivity", async (ctx, key) =>
             await ctx.CallActivityAsync<string>("FailTwice", key,
                 TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(50)))));
+        r.AddOrchestratorFunc<string, string>("CallSlow", async (ctx, key) => await ctx.CallActivityAsync<string>("Slow", key));
         r.AddOrchestratorFunc<string, string>("EchoLarge", async (ctx, payload) =>
             await ctx.CallActivityAsync<string>("Echo", payload));
         r.AddOrchestratorFunc<string, string>("WaitForever", async (ctx, _) =>

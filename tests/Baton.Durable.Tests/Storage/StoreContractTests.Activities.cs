@@ -63,6 +63,20 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task RenewLeases_KeepsTheWorkersActivitiesLeased()
+    {
+        await ScheduleActivityAsync("act-beat");
+        var work = Assert.Single(await Store.ClaimActivitiesAsync("w1", 10, ShortLease));
+
+        Assert.Equal(1, await Store.RenewLeasesAsync("w1", LongLease, LongLease));
+        Assert.Equal(0, await Store.RenewLeasesAsync("w2", LongLease, LongLease));
+        await Task.Delay(PastShortLease);
+
+        Assert.Empty(await Store.ClaimActivitiesAsync("w2", 10, LongLease));
+        Assert.True(await Store.CompleteActivityAsync(work, TaskCompleted(0, "\"done\"")));
+    }
+
+    [Fact]
     public async Task Activity_RenewedLease_IsNotReclaimed()
     {
         await ScheduleActivityAsync("act-renew");

@@ -68,6 +68,23 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task RenewLeases_ExtendsEveryLeaseTheWorkerHoldsAndNoOneElses()
+    {
+        await StartAsync("beat-mine");
+        var mine = await ClaimOnlyAsync("beat-mine", "w1", ShortLease);
+        await StartAsync("beat-theirs");
+        var theirs = await ClaimOnlyAsync("beat-theirs", "w2", ShortLease);
+
+        Assert.Equal(1, await Store.RenewLeasesAsync("w1", LongLease, LongLease));
+        await Task.Delay(PastShortLease);
+
+        // w2's lease lapsed and is claimed again; w1's holds.
+        var reclaimed = Assert.Single(await Store.ClaimOrchestrationsAsync("w3", 10, 10, LongLease));
+        Assert.Equal(theirs.InstanceId, reclaimed.InstanceId);
+        Assert.Equal(CommitOutcome.Committed, await Store.CommitEpisodeAsync(Commit(mine, Running, FirstEpisodeHistory(mine))));
+    }
+
+    [Fact]
     public async Task Commit_StaleToken_ReturnsLeaseLostAndChangesNothing()
     {
         await StartAsync("fenced");

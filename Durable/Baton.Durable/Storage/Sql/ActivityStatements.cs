@@ -58,10 +58,20 @@ internal sealed class ActivityStatements(SqlDialect d)
         WHERE id = @id AND lock_token = @token
         """;
 
+    const string RenewLeasesSql = """
+        UPDATE dt_activities SET lock_expires_at = @expires, visible_at = @expires
+        WHERE lock_token IS NOT NULL AND lock_owner = @worker
+        """;
+
     const string ReleaseLeasesSql = """
         UPDATE dt_activities SET lock_owner = NULL, lock_token = NULL, lock_expires_at = NULL, visible_at = @now
         WHERE lock_token IS NOT NULL AND (@worker IS NULL OR lock_owner = @worker)
         """;
+
+    /// <summary>Extends every activity lease <paramref name="workerId"/> holds (a leased row is visible again when its
+    /// lease ends).</summary>
+    public static SqlStatement RenewLeases(string workerId, long expires) =>
+        new SqlStatement(RenewLeasesSql).With("worker", workerId).With("expires", expires);
 
     public static SqlStatement Insert(string instanceId, ActivityRequest request, long now) => new SqlStatement(InsertSql)
         .With("id", instanceId).With("exec", request.ExecutionId).With("task_id", request.TaskId).With("name", request.Name)

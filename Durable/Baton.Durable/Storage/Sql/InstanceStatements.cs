@@ -76,6 +76,12 @@ internal sealed class InstanceStatements(SqlDialect d)
         WHERE next_event_at IS NOT NULL AND lock_token IS NOT NULL AND (@worker IS NULL OR lock_owner = @worker)
         """;
 
+    // Same index path as ReleaseLeasesSql.
+    const string RenewLeasesSql = """
+        UPDATE dt_instances SET lock_expires_at = @expires
+        WHERE next_event_at IS NOT NULL AND lock_token IS NOT NULL AND lock_owner = @worker
+        """;
+
     readonly string statusesSql = $"SELECT instance_id, status FROM dt_instances WHERE {d.In("instance_id", "ids")}";
 
     readonly string childrenSql = $"SELECT instance_id, status FROM dt_instances WHERE {d.In("parent_instance_id", "ids")}";
@@ -115,6 +121,10 @@ internal sealed class InstanceStatements(SqlDialect d)
 
     public static SqlStatement Renew(string instanceId, string lockToken, long expires) =>
         new SqlStatement(RenewSql).With("id", instanceId).With("token", lockToken).With("expires", expires);
+
+    /// <summary>Extends every lease <paramref name="workerId"/> holds to <paramref name="expires"/>.</summary>
+    public static SqlStatement RenewLeases(string workerId, long expires) =>
+        new SqlStatement(RenewLeasesSql).With("worker", workerId).With("expires", expires);
 
     public static SqlStatement Status(string instanceId) => new SqlStatement(StatusSql).With("id", instanceId);
 
