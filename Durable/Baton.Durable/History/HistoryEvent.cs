@@ -24,6 +24,10 @@ public enum HistoryEventType
     GenericEvent,
 }
 
+/// <summary>A W3C trace context as Durable Task events carry it.</summary>
+public sealed record TraceContext(string? TraceParent, string? TraceState = null, string? Id = null, string? SpanId = null,
+    DateTimeOffset? StartTime = null);
+
 /// <summary>
 /// One history (or inbox) event. A single flat record keeps storage simple: the store persists it as JSON
 /// and indexes only <see cref="Type"/>, <see cref="TaskId"/> and <see cref="Name"/>.
@@ -69,6 +73,10 @@ public sealed record HistoryEvent(HistoryEventType Type, DateTime Timestamp)
     public TimeSpan? Timeout { get; init; }
 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The distributed-trace context the event carries (W3C trace parent and state, span), for the Durable
+    /// Task provider's events; a sub-orchestration's creation keeps only its client span id here.</summary>
+    public TraceContext? Trace { get; init; }
 
     public bool IsSchedulingEvent => Type is HistoryEventType.TaskScheduled or HistoryEventType.TimerCreated
         or HistoryEventType.SubOrchestrationInstanceCreated or HistoryEventType.EventSent;

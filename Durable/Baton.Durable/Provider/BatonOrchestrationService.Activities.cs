@@ -37,7 +37,7 @@ public sealed partial class BatonOrchestrationService
                     LockedUntilUtc = DateTime.MaxValue,
                     TaskMessage = new TaskMessage
                     {
-                        Event = new TaskScheduledEvent(claim.TaskId) { Name = claim.Name, Input = claim.Input },
+                        Event = new TaskScheduledEvent(claim.TaskId) { Name = claim.Name, Version = claim.Version, Input = claim.Input },
                         OrchestrationInstance = new OrchestrationInstance { InstanceId = claim.InstanceId, ExecutionId = claim.ExecutionId },
                         SequenceNumber = claim.Id,
                     },

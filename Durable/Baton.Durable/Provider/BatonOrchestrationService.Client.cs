@@ -69,7 +69,8 @@ public sealed partial class BatonOrchestrationService
     public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string? executionId, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        // The gRPC sidecar waits with Timeout.InfiniteTimeSpan.
+        var deadline = timeout < TimeSpan.Zero ? DateTimeOffset.MaxValue : time.GetUtcNow() + timeout;
         var idle = settings.MinPollingInterval;
         while (true)
         {
@@ -179,7 +180,7 @@ public sealed partial class BatonOrchestrationService
         CreatedTime = record.CreatedAt,
         LastUpdatedTime = record.LastUpdatedAt,
         CompletedTime = record.CompletedAt ?? DateTime.MinValue,
-        Tags = record.Tags is null ? null : new Dictionary<string, string>(record.Tags, StringComparer.Ordinal),
+        Tags = new Dictionary<string, string>(record.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal),
         ParentInstance = record.Parent is { } parent
             ? new ParentInstance
             {

@@ -126,17 +126,21 @@ public sealed partial class BatonOrchestrationService
         var state = newOrchestrationRuntimeState;
         var commit = state.ExecutionStartedEvent is null
             ? ConsumeOnly(claim)
-            : Episode(claim, state, outboundMessages, orchestratorMessages, timerMessages);
+            : Episode(claim, state, orchestrationState, outboundMessages, orchestratorMessages, timerMessages);
         if (!await CommitAsync(claim, commit, CancellationToken.None))
             throw new InvalidOperationException($"The lease on instance '{claim.InstanceId}' was lost; the episode was not committed.");
     }
 
-    EpisodeCommit Episode(OrchestrationWorkItem claim, OrchestrationRuntimeState state, IList<TaskMessage> activityMessages,
+    /// <param name="status">What the dispatcher reports as the instance's status (DTFx builds it from the runtime state; the
+    /// gRPC sidecar keeps a failure's details only there), preferred to the runtime state where it has a value.</param>
+    EpisodeCommit Episode(OrchestrationWorkItem claim, OrchestrationRuntimeState state, OrchestrationState? status,
+        IList<TaskMessage> activityMessages,
         IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages)
     {
         var executionId = state.OrchestrationInstance!.ExecutionId;
         var continuedAsNew = !string.Equals(executionId, claim.Instance.ExecutionId, StringComparison.Ordinal);
-        var status = (OrchestrationRuntimeStatus)state.OrchestrationStatus;
+        var runtimeStatus = (OrchestrationRuntimeStatus)state.OrchestrationStatus;
+        var failure = status?.FailureDetails ?? state.FailureDetails;
         var children = new List<NewInstance>();
         var messages = new List<OutboundMessage>();
         foreach (var message in orchestratorMessages)
@@ -157,7 +161,8 @@ public sealed partial class BatonOrchestrationService
         {
             InstanceId = claim.InstanceId,
             LockToken = claim.LockToken,
-            Instance = new InstanceUpdate(executionId, status, state.Output, state.Status, StoredEvents.ToStored(state.FailureDetails))
+            Instance = new InstanceUpdate(executionId, runtimeStatus, status?.Output ?? state.Output, status?.Status ?? state.Status,
+                StoredEvents.ToStored(failure))
             {
                 InputChanged = continuedAsNew,
                 NewInput = continuedAsNew ? state.Input : null,
@@ -169,7 +174,10 @@ public sealed partial class BatonOrchestrationService
             Activities = activityMessages.Select(m =>
             {
                 var scheduled = (TaskScheduledEvent)m.Event;
-                return new ActivityRequest(m.OrchestrationInstance.ExecutionId, scheduled.EventId, scheduled.Name!, scheduled.Input, null);
+                return new ActivityRequest(m.OrchestrationInstance.ExecutionId, scheduled.EventId, scheduled.Name!, scheduled.Input, null)
+                {
+                    Version = scheduled.Version,
+                };
             }).ToList(),
             Children = children,
             Messages = messages,

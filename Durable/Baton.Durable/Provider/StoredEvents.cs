@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DurableTask.Core;
 using DurableTask.Core.History;
+using DurableTask.Core.Tracing;
 using Stored = Baton.Durable.History.HistoryEvent;
 using StoredType = Baton.Durable.History.HistoryEventType;
 
@@ -13,8 +14,8 @@ namespace Baton.Durable.Provider;
 /// <remarks>
 /// The rule for ids: a stored event's <see cref="Stored.TaskId"/> is the DTFx event's <c>EventId</c>, except for
 /// completions (task, sub-orchestration, timer), where it is the id of the event they complete; a completion's own
-/// <c>EventId</c> is always -1 in DTFx. Not kept: distributed-trace contexts, the legacy correlation string, the
-/// generation counter and the sub-orchestration client span id (nothing Baton reads).
+/// <c>EventId</c> is always -1 in DTFx. Not kept: the legacy correlation string and the
+/// generation counter (nothing Baton or the SDK reads).
 /// </remarks>
 static class StoredEvents
 {
@@ -33,6 +34,7 @@ static class StoredEvents
                 : null,
             Tags = Copy(s.Tags),
             FireAt = s.ScheduledStartTime,
+            Trace = ToStored(s.ParentTraceContext),
         },
         ContinueAsNewEvent c => new Stored(StoredType.ContinueAsNew, e.Timestamp) { TaskId = e.EventId, Data = c.Result },
         ExecutionCompletedEvent c => new Stored(StoredType.ExecutionCompleted, e.Timestamp)
@@ -49,7 +51,7 @@ static class StoredEvents
         OrchestratorCompletedEvent => new Stored(StoredType.OrchestratorCompleted, e.Timestamp) { TaskId = e.EventId },
         TaskScheduledEvent t => new Stored(StoredType.TaskScheduled, e.Timestamp)
         {
-            TaskId = e.EventId, Name = t.Name, Version = t.Version, Data = t.Input, Tags = Copy(t.Tags),
+            TaskId = e.EventId, Name = t.Name, Version = t.Version, Data = t.Input, Tags = Copy(t.Tags), Trace = ToStored(t.ParentTraceContext),
         },
         TaskCompletedEvent t => new Stored(StoredType.TaskCompleted, e.Timestamp) { TaskId = t.TaskScheduledId, Data = t.Result },
         TaskFailedEvent t => new Stored(StoredType.TaskFailed, e.Timestamp)
@@ -59,6 +61,7 @@ static class StoredEvents
         SubOrchestrationInstanceCreatedEvent s => new Stored(StoredType.SubOrchestrationInstanceCreated, e.Timestamp)
         {
             TaskId = e.EventId, Name = s.Name, Version = s.Version, InstanceId = s.InstanceId, Data = s.Input, Tags = Copy(s.Tags),
+            Trace = s.ClientSpanId is null ? null : new Baton.Durable.History.TraceContext(null, SpanId: s.ClientSpanId),
         },
         SubOrchestrationInstanceCompletedEvent s => new Stored(StoredType.SubOrchestrationInstanceCompleted, e.Timestamp)
         {
@@ -70,7 +73,10 @@ static class StoredEvents
         },
         TimerCreatedEvent t => new Stored(StoredType.TimerCreated, e.Timestamp) { TaskId = e.EventId, FireAt = t.FireAt },
         TimerFiredEvent t => new Stored(StoredType.TimerFired, e.Timestamp) { TaskId = t.TimerId, FireAt = t.FireAt },
-        EventRaisedEvent r => new Stored(StoredType.EventRaised, e.Timestamp) { TaskId = e.EventId, Name = r.Name, Data = r.Input },
+        EventRaisedEvent r => new Stored(StoredType.EventRaised, e.Timestamp)
+        {
+            TaskId = e.EventId, Name = r.Name, Data = r.Input, Trace = ToStored(r.ParentTraceContext),
+        },
         EventSentEvent s => new Stored(StoredType.EventSent, e.Timestamp)
         {
             TaskId = e.EventId, Name = s.Name, InstanceId = s.InstanceId, Data = s.Input,
@@ -100,6 +106,7 @@ static class StoredEvents
                     : null,
                 Tags = Copy(e.Tags),
                 ScheduledStartTime = e.FireAt,
+                ParentTraceContext = FromStored(e.Trace)!,
             },
             StoredType.ContinueAsNew => new ContinueAsNewEvent(e.TaskId, e.Data),
             StoredType.ExecutionCompleted => new ExecutionCompletedEvent(e.TaskId, e.Data,
@@ -111,20 +118,21 @@ static class StoredEvents
             StoredType.OrchestratorCompleted => new OrchestratorCompletedEvent(e.TaskId),
             StoredType.TaskScheduled => new TaskScheduledEvent(e.TaskId)
             {
-                Name = e.Name, Version = e.Version, Input = e.Data, Tags = Copy(e.Tags),
+                Name = e.Name, Version = e.Version, Input = e.Data, Tags = Copy(e.Tags), ParentTraceContext = FromStored(e.Trace),
             },
             StoredType.TaskCompleted => new TaskCompletedEvent(-1, e.TaskId, e.Data),
             StoredType.TaskFailed => new TaskFailedEvent(-1, e.TaskId, e.Reason, e.Data, FromStored(e.Failure)),
             StoredType.SubOrchestrationInstanceCreated => new SubOrchestrationInstanceCreatedEvent(e.TaskId)
             {
                 Name = e.Name, Version = e.Version, InstanceId = e.InstanceId, Input = e.Data, Tags = Copy(e.Tags),
+                ClientSpanId = e.Trace?.SpanId!,
             },
             StoredType.SubOrchestrationInstanceCompleted => new SubOrchestrationInstanceCompletedEvent(-1, e.TaskId, e.Data),
             StoredType.SubOrchestrationInstanceFailed =>
                 new SubOrchestrationInstanceFailedEvent(-1, e.TaskId, e.Reason ?? e.Failure?.ErrorMessage, e.Data, FromStored(e.Failure)),
             StoredType.TimerCreated => new TimerCreatedEvent(e.TaskId, e.FireAt ?? e.Timestamp),
             StoredType.TimerFired => new TimerFiredEvent(-1, e.FireAt ?? e.Timestamp) { TimerId = e.TaskId },
-            StoredType.EventRaised => new EventRaisedEvent(e.TaskId, e.Data) { Name = e.Name },
+            StoredType.EventRaised => new EventRaisedEvent(e.TaskId, e.Data) { Name = e.Name, ParentTraceContext = FromStored(e.Trace)! },
             StoredType.EventSent => new EventSentEvent(e.TaskId) { Name = e.Name, InstanceId = e.InstanceId, Input = e.Data },
             StoredType.GenericEvent => new GenericEvent(e.TaskId, e.Data),
             _ => throw new NotSupportedException($"A stored {e.Type} event has no Durable Task counterpart."),
@@ -156,6 +164,13 @@ static class StoredEvents
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => json.GetRawText(),
     };
+
+    static Baton.Durable.History.TraceContext? ToStored(DistributedTraceContext? t) =>
+        t is null ? null : new(t.TraceParent, t.TraceState, t.Id, t.SpanId, t.ActivityStartTime);
+
+    static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null
+        ? null
+        : new DistributedTraceContext(t.TraceParent, t.TraceState) { Id = t.Id, SpanId = t.SpanId, ActivityStartTime = t.StartTime };
 
     static Dictionary<string, string>? Copy(IEnumerable<KeyValuePair<string, string>>? tags) =>
         tags is null ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);

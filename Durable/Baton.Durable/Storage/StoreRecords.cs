@@ -73,7 +73,11 @@ public sealed record InstanceUpdate(
     public string? NewVersion { get; init; }
 }
 
-public sealed record ActivityRequest(string ExecutionId, int TaskId, string Name, string? Input, TimeSpan? Timeout);
+public sealed record ActivityRequest(string ExecutionId, int TaskId, string Name, string? Input, TimeSpan? Timeout)
+{
+    /// <summary>The activity version the orchestration asked for, if any.</summary>
+    public string? Version { get; init; }
+}
 
 public sealed record OutboundMessage(string TargetInstanceId, string? TargetExecutionId, HistoryEvent Event, DateTime VisibleAt);
 
@@ -92,7 +96,10 @@ public sealed record ActivityWorkItem(
     /// <summary>The claimer's worker id.</summary>
     string LockedBy,
     /// <summary>The lease expiry as of the claim or read that produced this item; renewals do not update it.</summary>
-    DateTime LeaseExpiresAt);
+    DateTime LeaseExpiresAt)
+{
+    public string? Version { get; init; }
+}
 
 /// <summary>An activity row as it waits in the queue (<see cref="IDurableStore.ListActivitiesAsync"/>), leased or not.</summary>
 public sealed record ActivityRecord(

@@ -2,6 +2,7 @@ using Baton.Durable.Provider;
 using Baton.Durable.Serialization;
 using DurableTask.Core;
 using DurableTask.Core.History;
+using DurableTask.Core.Tracing;
 using Newtonsoft.Json;
 using Stored = Baton.Durable.History.HistoryEvent;
 
@@ -29,6 +30,7 @@ public sealed class StoredEventsTests
                 },
                 Tags = new Dictionary<string, string> { ["team"] = "baton" },
                 ScheduledStartTime = At.AddMinutes(5),
+                ParentTraceContext = Trace(),
             } },
         { "completed", new ExecutionCompletedEvent(9, "\"out\"", OrchestrationStatus.Failed, Failure) },
         { "continued", new ContinueAsNewEvent(3, "\"next\"") },
@@ -37,17 +39,25 @@ public sealed class StoredEventsTests
         { "resumed", new ExecutionResumedEvent(-1, "go") },
         { "orchestrator started", new OrchestratorStartedEvent(-1) },
         { "orchestrator completed", new OrchestratorCompletedEvent(-1) },
-        { "scheduled", new TaskScheduledEvent(2) { Name = "Act", Version = "1", Input = "[1]", Tags = new Dictionary<string, string> { ["k"] = "v" } } },
+        { "scheduled", new TaskScheduledEvent(2)
+            {
+                Name = "Act", Version = "1", Input = "[1]", Tags = new Dictionary<string, string> { ["k"] = "v" }, ParentTraceContext = Trace(),
+            } },
         { "task completed", new TaskCompletedEvent(-1, 2, "42") },
         { "task failed", new TaskFailedEvent(-1, 2, "outer", "details", Failure) },
-        { "sub created", new SubOrchestrationInstanceCreatedEvent(5) { Name = "Child", Version = "2", InstanceId = "child", Input = "{}" } },
+        { "sub created", new SubOrchestrationInstanceCreatedEvent(5) { Name = "Child", Version = "2", InstanceId = "child", Input = "{}", ClientSpanId = "00f067aa0ba902b7" } },
         { "sub completed", new SubOrchestrationInstanceCompletedEvent(-1, 5, "\"done\"") },
         { "sub failed", new SubOrchestrationInstanceFailedEvent(-1, 5, "outer", "details", Failure) },
         { "timer created", new TimerCreatedEvent(6, At.AddHours(1)) },
         { "timer fired", new TimerFiredEvent(-1, At.AddHours(1)) { TimerId = 6 } },
-        { "raised", new EventRaisedEvent(-1, "\"yes\"") { Name = "approval" } },
+        { "raised", new EventRaisedEvent(-1, "\"yes\"") { Name = "approval", ParentTraceContext = Trace() } },
         { "sent", new EventSentEvent(7) { Name = "ping", InstanceId = "other", Input = "1" } },
         { "generic", new GenericEvent(8, "data") },
+    };
+
+    static DistributedTraceContext Trace() => new("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "vendor=x")
+    {
+        Id = "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01", SpanId = "b7ad6b7169203331", ActivityStartTime = At.AddSeconds(1),
     };
 
     [Theory]

@@ -8,8 +8,8 @@ internal sealed class ActivityStatements(SqlDialect d)
 {
     // UNIQUE (instance_id, execution_id, task_id) makes scheduling idempotent.
     const string InsertSql = """
-        INSERT INTO dt_activities (instance_id, execution_id, task_id, name, input, timeout_ms, visible_at, created_at)
-        VALUES (@id, @exec, @task_id, @name, @input, @timeout_ms, @now, @now)
+        INSERT INTO dt_activities (instance_id, execution_id, task_id, name, version, input, timeout_ms, visible_at, created_at)
+        VALUES (@id, @exec, @task_id, @name, @version, @input, @timeout_ms, @now, @now)
         ON CONFLICT DO NOTHING
         """;
 
@@ -31,7 +31,7 @@ internal sealed class ActivityStatements(SqlDialect d)
         """;
 
     const string WorkItemColumns =
-        "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at";
+        "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at, version";
 
     const string GetSql = $"SELECT {WorkItemColumns} FROM dt_activities WHERE id = @id AND lock_token IS NOT NULL";
 
@@ -75,7 +75,7 @@ internal sealed class ActivityStatements(SqlDialect d)
 
     public static SqlStatement Insert(string instanceId, ActivityRequest request, long now) => new SqlStatement(InsertSql)
         .With("id", instanceId).With("exec", request.ExecutionId).With("task_id", request.TaskId).With("name", request.Name)
-        .With("input", request.Input).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
+        .With("version", request.Version).With("input", request.Input).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
 
     /// <summary>The claim for <paramref name="filter"/>; the caller skips the claim when the filter matches nothing.</summary>
     public SqlStatement Claim(string workerId, int max, long now, long expires, ActivityNameFilter filter)
@@ -116,7 +116,10 @@ internal sealed class ActivityStatements(SqlDialect d)
         LockToken: r.GetString(7),
         DequeueCount: r.GetInt32(8),
         LockedBy: r.GetString(9),
-        LeaseExpiresAt: EpochMs.ToDateTime(r.GetInt64(10)));
+        LeaseExpiresAt: EpochMs.ToDateTime(r.GetInt64(10)))
+    {
+        Version = InstanceRows.NullableString(r, 11),
+    };
 
     public static ActivityRecord ReadRecord(DbDataReader r) => new(
         Id: r.GetInt64(0),
