@@ -184,7 +184,7 @@ public sealed partial class BatonOrchestrationService
         };
     }
 
-    static NewInstance NewInstanceFrom(ExecutionStartedEvent started) => new(
+    static NewInstance NewInstanceFrom(ExecutionStartedEvent started) => new NewInstance(
         started.OrchestrationInstance.InstanceId,
         started.OrchestrationInstance.ExecutionId,
         started.Name,
@@ -195,7 +195,10 @@ public sealed partial class BatonOrchestrationService
         started.ParentInstance is { } parent
             ? new ParentOrchestrationInstance(parent.Name ?? "", parent.OrchestrationInstance.InstanceId,
                 parent.OrchestrationInstance.ExecutionId, parent.TaskScheduleId)
-            : null);
+            : null)
+    {
+        Trace = StoredEvents.ToStored(started.ParentTraceContext),
+    };
 
     /// <summary>Consumes the claimed messages and changes nothing else (DTFx found nothing to run).</summary>
     static EpisodeCommit ConsumeOnly(OrchestrationWorkItem claim) => new()

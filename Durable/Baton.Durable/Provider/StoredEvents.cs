@@ -17,7 +17,7 @@ namespace Baton.Durable.Provider;
 /// <c>EventId</c> is always -1 in DTFx. Not kept: the legacy correlation string and the
 /// generation counter (nothing Baton or the SDK reads).
 /// </remarks>
-static class StoredEvents
+static partial class StoredEvents
 {
     public static Stored ToStored(HistoryEvent e) => e switch
     {
@@ -154,18 +154,29 @@ static class StoredEvents
         : new FailureDetails(f.ErrorType, f.ErrorMessage, f.StackTrace, FromStored(f.InnerFailure), f.IsNonRetriable,
             f.Properties?.ToDictionary(p => p.Key, p => Plain(p.Value)));
 
-    /// <summary>Property values come back from JSON as <see cref="JsonElement"/>: turned into the plain values they were.</summary>
+    /// <summary>
+    /// Property values come back from JSON as <see cref="JsonElement"/>: turned into the plain values they were — strings,
+    /// numbers, booleans, nulls, nested dictionaries and lists — with a string in the round-trip date format read back as
+    /// the <see cref="DateTime"/> it was written from.
+    /// </summary>
     static object? Plain(object? value) => value is not JsonElement json ? value : json.ValueKind switch
     {
+        JsonValueKind.String when IsRoundTripDate(json.GetString()!) => json.GetDateTime(),
         JsonValueKind.String => json.GetString(),
         JsonValueKind.Number => json.TryGetInt32(out var i) ? i : json.TryGetInt64(out var l) ? (object)l : json.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        _ => json.GetRawText(),
+        JsonValueKind.Object => json.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value)),
+        JsonValueKind.Array => json.EnumerateArray().Select(e => Plain(e)).ToList(),
+        _ => null,
     };
 
-    static Baton.Durable.History.TraceContext? ToStored(DistributedTraceContext? t) =>
+    static bool IsRoundTripDate(string text) => RoundTripDate().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial System.Text.RegularExpressions.Regex RoundTripDate();
+
+    public static Baton.Durable.History.TraceContext? ToStored(DistributedTraceContext? t) =>
         t is null ? null : new(t.TraceParent, t.TraceState, t.Id, t.SpanId, t.ActivityStartTime);
 
     static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null

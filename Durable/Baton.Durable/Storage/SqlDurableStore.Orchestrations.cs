@@ -169,6 +169,8 @@ public abstract partial class SqlDurableStore
             ExecutionId = instance.ExecutionId,
             Parent = instance.Parent,
             Tags = instance.Tags,
+            FireAt = instance.StartAt,
+            Trace = instance.Trace,
         };
         session.Defer(InboxStatements.InsertIfInstance(instance.InstanceId, instance.ExecutionId, started, visibleAt, session.Now));
         return inserted;

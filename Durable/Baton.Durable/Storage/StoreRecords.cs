@@ -127,7 +127,11 @@ public sealed record NewInstance(
     DateTime? StartAt,
     IReadOnlyDictionary<string, string>? Tags = null,
     ParentOrchestrationInstance? Parent = null,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null)
+{
+    /// <summary>The trace context its ExecutionStarted event carries.</summary>
+    public TraceContext? Trace { get; init; }
+}
 
 public sealed record InstanceRecord(
     string InstanceId,

@@ -15,7 +15,13 @@ public sealed class StoredEventsTests
 
     static readonly FailureDetails Failure = new("System.InvalidOperationException", "outer", "at X()",
         new FailureDetails("System.ArgumentException", "inner", null, null, false), isNonRetriable: true,
-        new Dictionary<string, object?> { ["attempts"] = 3, ["reason"] = "quota", ["retriable"] = false });
+        new Dictionary<string, object?>
+        {
+            ["attempts"] = 3, ["reason"] = "quota", ["retriable"] = false, ["big"] = 9_999_999_999L, ["ratio"] = 0.5, ["none"] = null,
+            ["at"] = new DateTime(2025, 10, 15, 14, 30, 0, DateTimeKind.Utc),
+            ["nested"] = new Dictionary<string, object?> { ["code"] = "E1", ["count"] = 2 },
+            ["list"] = new List<object?> { "a", 1, null },
+        });
 
     public static TheoryData<string, HistoryEvent> Events() => new()
     {
