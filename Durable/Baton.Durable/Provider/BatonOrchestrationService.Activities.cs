@@ -37,7 +37,14 @@ public sealed partial class BatonOrchestrationService
                     LockedUntilUtc = DateTime.MaxValue,
                     TaskMessage = new TaskMessage
                     {
-                        Event = new TaskScheduledEvent(claim.TaskId) { Name = claim.Name, Version = claim.Version, Input = claim.Input },
+                        Event = new TaskScheduledEvent(claim.TaskId)
+                        {
+                            Name = claim.Name,
+                            Version = claim.Version,
+                            Input = claim.Input,
+                            Tags = claim.Tags is null ? null : new Dictionary<string, string>(claim.Tags, StringComparer.Ordinal),
+                            ParentTraceContext = StoredEvents.FromStored(claim.Trace),
+                        },
                         OrchestrationInstance = new OrchestrationInstance { InstanceId = claim.InstanceId, ExecutionId = claim.ExecutionId },
                         SequenceNumber = claim.Id,
                     },

@@ -177,6 +177,8 @@ public sealed partial class BatonOrchestrationService
                 return new ActivityRequest(m.OrchestrationInstance.ExecutionId, scheduled.EventId, scheduled.Name!, scheduled.Input, null)
                 {
                     Version = scheduled.Version,
+                    Tags = scheduled.Tags is null ? null : new Dictionary<string, string>(scheduled.Tags, StringComparer.Ordinal),
+                    Trace = StoredEvents.ToStored(scheduled.ParentTraceContext),
                 };
             }).ToList(),
             Children = children,

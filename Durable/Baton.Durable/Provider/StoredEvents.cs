@@ -179,7 +179,7 @@ static partial class StoredEvents
     public static Baton.Durable.History.TraceContext? ToStored(DistributedTraceContext? t) =>
         t is null ? null : new(t.TraceParent, t.TraceState, t.Id, t.SpanId, t.ActivityStartTime);
 
-    static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null
+    public static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null
         ? null
         : new DistributedTraceContext(t.TraceParent, t.TraceState) { Id = t.Id, SpanId = t.SpanId, ActivityStartTime = t.StartTime };
 

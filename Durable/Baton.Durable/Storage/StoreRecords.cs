@@ -77,6 +77,11 @@ public sealed record ActivityRequest(string ExecutionId, int TaskId, string Name
 {
     /// <summary>The activity version the orchestration asked for, if any.</summary>
     public string? Version { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The trace context of the orchestration that scheduled it.</summary>
+    public TraceContext? Trace { get; init; }
 }
 
 public sealed record OutboundMessage(string TargetInstanceId, string? TargetExecutionId, HistoryEvent Event, DateTime VisibleAt);
@@ -99,6 +104,8 @@ public sealed record ActivityWorkItem(
     DateTime LeaseExpiresAt)
 {
     public string? Version { get; init; }
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+    public TraceContext? Trace { get; init; }
 }
 
 /// <summary>An activity row as it waits in the queue (<see cref="IDurableStore.ListActivitiesAsync"/>), leased or not.</summary>

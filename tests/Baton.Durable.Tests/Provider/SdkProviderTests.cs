@@ -267,9 +267,9 @@ public abstract class BatonSdkProviderTests : SdkProviderTests
             new DurableOptions
             {
                 MaxPollingInterval = TimeSpan.FromMilliseconds(100),
-                // Leases far shorter than the slow activity: only the heartbeat keeps them.
-                OrchestrationLeaseTtl = TimeSpan.FromSeconds(1),
-                ActivityLeaseTtl = TimeSpan.FromSeconds(1),
+                // Leases far shorter than the slow activity: only the heartbeat (a beat a second) keeps them.
+                OrchestrationLeaseTtl = TimeSpan.FromSeconds(3),
+                ActivityLeaseTtl = TimeSpan.FromSeconds(3),
             }, sp.GetRequiredService<ILoggerFactory>()));
     }
 }

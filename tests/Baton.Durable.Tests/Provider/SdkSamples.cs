@@ -11,7 +11,7 @@ static class SdkSamples
     public static readonly ConcurrentDictionary<string, int> Attempts = new(StringComparer.Ordinal);
 
     /// <summary>How long the <c>Slow</c> activity works: several leases of the provider tests.</summary>
-    public static readonly TimeSpan SlowActivityTime = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan SlowActivityTime = TimeSpan.FromSeconds(7);
 
     public static void Register(DurableTaskRegistry r)
     {

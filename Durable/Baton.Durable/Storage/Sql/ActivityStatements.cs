@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Baton.Durable.History;
+using Baton.Durable.Serialization;
 
 namespace Baton.Durable.Storage.Sql;
 
@@ -8,8 +10,8 @@ internal sealed class ActivityStatements(SqlDialect d)
 {
     // UNIQUE (instance_id, execution_id, task_id) makes scheduling idempotent.
     const string InsertSql = """
-        INSERT INTO dt_activities (instance_id, execution_id, task_id, name, version, input, timeout_ms, visible_at, created_at)
-        VALUES (@id, @exec, @task_id, @name, @version, @input, @timeout_ms, @now, @now)
+        INSERT INTO dt_activities (instance_id, execution_id, task_id, name, version, input, tags, trace, timeout_ms, visible_at, created_at)
+        VALUES (@id, @exec, @task_id, @name, @version, @input, @tags, @trace, @timeout_ms, @now, @now)
         ON CONFLICT DO NOTHING
         """;
 
@@ -31,7 +33,7 @@ internal sealed class ActivityStatements(SqlDialect d)
         """;
 
     const string WorkItemColumns =
-        "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at, version";
+        "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at, version, tags, trace";
 
     const string GetSql = $"SELECT {WorkItemColumns} FROM dt_activities WHERE id = @id AND lock_token IS NOT NULL";
 
@@ -75,7 +77,8 @@ internal sealed class ActivityStatements(SqlDialect d)
 
     public static SqlStatement Insert(string instanceId, ActivityRequest request, long now) => new SqlStatement(InsertSql)
         .With("id", instanceId).With("exec", request.ExecutionId).With("task_id", request.TaskId).With("name", request.Name)
-        .With("version", request.Version).With("input", request.Input).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
+        .With("version", request.Version).With("input", request.Input)
+        .With("tags", DurableJson.Serialize(request.Tags)).With("trace", DurableJson.Serialize(request.Trace)).With("timeout_ms", request.Timeout is { } t ? EpochMs.From(t) : null).With("now", now);
 
     /// <summary>The claim for <paramref name="filter"/>; the caller skips the claim when the filter matches nothing.</summary>
     public SqlStatement Claim(string workerId, int max, long now, long expires, ActivityNameFilter filter)
@@ -119,6 +122,8 @@ internal sealed class ActivityStatements(SqlDialect d)
         LeaseExpiresAt: EpochMs.ToDateTime(r.GetInt64(10)))
     {
         Version = InstanceRows.NullableString(r, 11),
+        Tags = r.IsDBNull(12) ? null : DurableJson.Deserialize<Dictionary<string, string>>(r.GetString(12)),
+        Trace = r.IsDBNull(13) ? null : DurableJson.Deserialize<TraceContext>(r.GetString(13)),
     };
 
     public static ActivityRecord ReadRecord(DbDataReader r) => new(

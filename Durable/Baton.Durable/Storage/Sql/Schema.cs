@@ -158,5 +158,7 @@ internal static class Schema
         // Deliveries are counted per instance (claims since its last commit), so a claim writes no inbox row: the
         // instance lease alone makes an episode's messages its own. dt_inbox.claim_token and dequeue_count stay unused.
         new(4, "claims counted per instance", "ALTER TABLE dt_instances ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 0"),
+        // An activity carries the trace context of the orchestration that scheduled it (JSON), so its span joins the trace.
+        new(5, "activity trace context", "ALTER TABLE dt_activities ADD COLUMN trace TEXT NULL"),
     ];
 }
