@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -9,7 +10,7 @@ namespace Baton.Tests.GitHub;
 public sealed class GitHubClientFailureTests : FakeGitHubTest
 {
     const string IssuePath = "/repos/o/r/issues/1";
-    readonly string issue = GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200);
+    const string Issue = RestPayloads.Issue;
 
     [Fact]
     public async Task Get_401BadCredentials_ThrowsAuthFailedWithoutRetry()
@@ -23,7 +24,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, server.Count("GET", IssuePath));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_RecordedPrimaryRateLimit_ThrowsRateLimitedUntilResetWithoutRetry()
     {
         var recorded = GitHubFixtures.RateLimit("primary_rate_limit_403");
@@ -39,7 +40,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, github.Client.Usage.RateLimitedResponses);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_RecordedSecondaryRateLimitWithRemainingLeftAndRetryAfter_ThrowsRateLimitedForRetryAfter()
     {
         var headers = GitHubFixtures.RateLimit("secondary_rate_limit_headers_observed").GetProperty("headers")
@@ -57,12 +58,12 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
     [Fact]
     public async Task Get_429WithShortRetryAfter_WaitsItOutOnceAndSucceeds()
     {
-        server.Serve("GET", IssuePath, FakeResponse.Json(429, """{"message":"You have exceeded a secondary rate limit."}""", ("Retry-After", "1")), FakeResponse.Json(200, issue));
+        server.Serve("GET", IssuePath, FakeResponse.Json(429, """{"message":"You have exceeded a secondary rate limit."}""", ("Retry-After", "1")), FakeResponse.Json(200, Issue));
 
         var started = DateTime.UtcNow;
         var result = await github.Client.GetIssueAsync("o", "r", 1);
 
-        Assert.Equal(1347, result.Number);
+        Assert.Equal(1, result.Number);
         Assert.Equal(2, server.Count("GET", IssuePath));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "the client retried sooner than Retry-After");
     }
@@ -76,7 +77,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, server.Count("GET", IssuePath));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Post_RecordedValidationFailed_ThrowsPermanent()
     {
         var recorded = Assert.Single(GitHubFixtures.Recorded("errors"));
@@ -104,11 +105,11 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
     [Fact]
     public async Task Get_503ThenSuccess_RetriesWithinTheHttpLayer()
     {
-        server.Serve("GET", IssuePath, FakeResponse.Json(503, ""), FakeResponse.Json(502, ""), FakeResponse.Json(200, issue));
+        server.Serve("GET", IssuePath, FakeResponse.Json(503, ""), FakeResponse.Json(502, ""), FakeResponse.Json(200, Issue));
 
         var result = await github.Client.GetIssueAsync("o", "r", 1);
 
-        Assert.Equal(1347, result.Number);
+        Assert.Equal(1, result.Number);
         Assert.Equal(3, server.Count("GET", IssuePath));
     }
 

@@ -1,11 +1,12 @@
 using Baton.Activities.GitHub;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
 /// <summary>Reads over real HTTP against the fake server serving recorded responses: headers, pagination, ETags.</summary>
 public sealed class GitHubClientReadTests : FakeGitHubTest
 {
-    [Fact]
+    [ConformanceFact]
     public async Task ListIssues_RecordedFivePages_FollowsLinkHeadersToTheLastPage()
     {
         server.ServeRecorded(GitHubFixtures.Recorded("paginate-issues"));
@@ -20,7 +21,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
             server.Received.Select(r => r.PathAndQuery));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task AnyCall_SendsGitHubHeadersAndBearerToken()
     {
         server.Serve("GET", "/repos/octocat/Hello-World/issues/1347", FakeResponse.Json(200, GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200)));
@@ -37,7 +38,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal("v1.0", issue.Milestone?.Title);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListIssues_WithLabelsAndState_SendsThemAsQuery()
     {
         server.Serve("GET", "/repos/o/r/issues", FakeResponse.Json(200, GitHubFixtures.Example("issues/list-for-repo.json", 200)));
@@ -48,7 +49,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal("/repos/o/r/issues?state=all&labels=approved%2Chigh-priority&per_page=100", Assert.Single(server.Received).PathAndQuery);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetIssue_UnchangedOnSecondRead_SendsIfNoneMatchAndServesCachedBodyWithoutRateLimitCost()
     {
         const string etag = "\"644b5b0155e6404a9cc4bd9d8b1ae730\"";
@@ -66,7 +67,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal((2L, 1L, 1L), (github.Client.Usage.Responses, github.Client.Usage.ConditionalHits, github.Client.Usage.CountedAgainstRateLimit));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListIssues_UnchangedPages_ReplaysCachedLinksToo()
     {
         const string etag = "\"00000000000000000000000000000000\"";
@@ -83,7 +84,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal(5, github.Client.Usage.CountedAgainstRateLimit);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListBlockedBy_DocumentedExample_GivesIssueDatabaseIdsAndRepositories()
     {
         server.Serve("GET", "/repos/octocat/Hello-World/issues/5/dependencies/blocked_by",
@@ -96,7 +97,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal("https://api.github.com/repos/octocat/Hello-World", blocker.RepositoryUrl);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListCheckRuns_DocumentedExample_UnwrapsThePage()
     {
         server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, GitHubFixtures.Example("checks/list-for-ref.json", 200)));
@@ -107,7 +108,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
         Assert.Equal(("completed", "neutral", "ce587453ced02b1526dfb4cb910479d431683101"), (run.Status, run.Conclusion, run.HeadSha));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetMilestoneAndPullRequestFiles_DocumentedExamples_Deserialize()
     {
         server.Serve("GET", "/repos/o/r/milestones/1", FakeResponse.Json(200, GitHubFixtures.Example("issues/get-milestone.json", 200)));

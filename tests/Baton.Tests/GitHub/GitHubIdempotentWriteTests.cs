@@ -2,13 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
 /// <summary>Writes are safe to repeat (activities run at least once): check-then-act, or a hidden marker in comments.</summary>
 public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
 {
-    [Fact]
+    [ConformanceFact]
     public async Task EnsureLabel_RunTwice_AddsTheLabelOnce()
     {
         var recorded = GitHubFixtures.Recorded("add-labels-to-issue")[1];
@@ -30,7 +31,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.Equal("""{"labels":["approved"]}""", post.Body);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CreateCommentOnce_RunTwice_PostsOneCommentCarryingTheMarker()
     {
         var comments = new JsonArray(JsonNode.Parse(GitHubFixtures.Example("issues/create-comment.json", 201)));
@@ -64,7 +65,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.True(await github.Client.RemoveLabelAsync("o", "r", 1, "approved"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CreateRef_AlreadyThereAtTheSameCommit_ReturnsTheExistingRef()
     {
         var existing = GitHubFixtures.Example("git/get-ref.json", 200);
@@ -80,7 +81,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.Equal("""{"ref":"refs/heads/featureA","sha":"aa218f56b14c9653891f9e74264a383fa43fefbd"}""", server.Received.First(r => r.Method == "POST").Body);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task MergePullRequest_NotYetMerged_MergesWithTheGivenMethodAndSha()
     {
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
@@ -92,7 +93,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.Equal("""{"merge_method":"squash","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"}""", Assert.Single(server.Received, r => r.Method == "PUT").Body);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task MergePullRequest_AlreadyMerged_DoesNotMergeAgain()
     {
         var merged = JsonNode.Parse(GitHubFixtures.Example("pulls/get.json", 200))!.AsObject();
@@ -106,7 +107,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.DoesNotContain(server.Received, r => r.Method == "PUT");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CreatePullRequest_OpenOneFromTheBranchExists_ReturnsItWithoutCreating()
     {
         var pull = GitHubFixtures.Example("pulls/create.json", 201);
@@ -122,7 +123,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
         Assert.Equal("""{"title":"Fix #1","head":"baton/issue-1","base":"main","body":"Closes #1","draft":false}""", post.Body);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task UpdateMilestoneAndAddAssignees_SendOnlyWhatChanges()
     {
         server.Serve("PATCH", "/repos/o/r/milestones/1", FakeResponse.Json(200, GitHubFixtures.Example("issues/update-milestone.json", 200)));

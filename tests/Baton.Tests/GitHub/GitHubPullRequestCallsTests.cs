@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -9,7 +10,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
 {
     const string Head = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListPullRequests_ByHeadBranch_SendsOwnerQualifiedHeadAndState()
     {
         var pull = GitHubFixtures.Example("pulls/create.json", 201);
@@ -22,7 +23,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal("/repos/octocat/Hello-World/pulls?state=all&head=octocat%3Anew-topic&per_page=100", Assert.Single(server.Received).PathAndQuery);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListPullRequestFiles_GivesStatusCountsPatchAndPreviousName()
     {
         var files = JsonNode.Parse(GitHubFixtures.Example("pulls/list-files.json", 200))!.AsArray();
@@ -41,7 +42,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(("renamed", "src/payments/old.ts", null), (listed[1].Status, listed[1].PreviousFilename, listed[1].Patch));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListReviews_DocumentedExample_GivesCommitStateAndLogin()
     {
         server.Serve("GET", "/repos/o/r/pulls/12/reviews", FakeResponse.Json(200, GitHubFixtures.Example("pulls/list-reviews.json", 200)));
@@ -52,7 +53,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(new DateTimeOffset(2019, 11, 17, 17, 43, 43, TimeSpan.Zero), review.SubmittedAt);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CreateReview_RunTwiceOnTheSameCommit_SubmitsOnceAndAgainOnANewHead()
     {
         var reviews = new JsonArray();
@@ -98,7 +99,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(1, server.Count("POST", "/repos/o/r/pulls/12/reviews"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TryMerge_HeadModified409_IsADistinctResultNotRetried()
     {
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
@@ -111,7 +112,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(1, server.Count("PUT", "/repos/o/r/pulls/1347/merge"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TryMerge_NotMergeable405_IsADistinctResult()
     {
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
@@ -122,7 +123,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal((GitHubMergeStatus.NotMergeable, "Pull Request is not mergeable"), (attempt.Status, attempt.Message));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TryMerge_Success_GivesTheMergeCommit()
     {
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
@@ -134,7 +135,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal($$"""{"merge_method":"rebase","sha":"{{Head}}"}""", Assert.Single(server.Received, r => r.Method == "PUT").Body);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TryMerge_AlreadyMerged_DoesNotMergeAgain()
     {
         var merged = JsonNode.Parse(GitHubFixtures.Example("pulls/get.json", 200))!.AsObject();
@@ -147,7 +148,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.DoesNotContain(server.Received, r => r.Method == "PUT");
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task TryMerge_OtherFailures_StillThrowClassified()
     {
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -116,7 +117,7 @@ public sealed class GitHubRepositoryCallsTests : FakeGitHubTest
         Assert.Equal(FailureClass.AuthFailed, failure.FailureClass);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListCheckRuns_DocumentedExample_CarriesTheOutput()
     {
         server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, GitHubFixtures.Example("checks/list-for-ref.json", 200)));
@@ -130,7 +131,7 @@ public sealed class GitHubRepositoryCallsTests : FakeGitHubTest
         Assert.Equal("https://example.com", run.DetailsUrl);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ListCheckSuites_DocumentedExample_UnwrapsThePage()
     {
         server.Serve("GET", "/repos/o/r/commits/d6fde92930d4715a2b49857d24b940956b26d2d3/check-suites",
