@@ -24,6 +24,55 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, server.Count("GET", IssuePath));
     }
 
+    [Fact]
+    public async Task Get_PrimaryRateLimit_ThrowsRateLimitedUntilResetWithoutRetry()
+    {
+        var now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        github.Clock.Advance(now - github.Clock.Now);
+        var headers = new Dictionary<string, string>
+        {
+            ["Date"] = now.ToString("r", System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Limit"] = "5000",
+            ["X-RateLimit-Remaining"] = "0",
+            ["X-RateLimit-Used"] = "5000",
+            ["X-RateLimit-Reset"] = (now.ToUnixTimeSeconds() + 3025).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Resource"] = "core",
+        };
+        server.Serve("GET", IssuePath, new FakeResponse(403,
+            """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""", headers));
+
+        var failure = await GetIssueFailureAsync();
+
+        Assert.Equal(FailureClass.RateLimited, failure.FailureClass);
+        Assert.Equal(TimeSpan.FromSeconds(3025), failure.RetryAfter);
+        Assert.Equal(1, server.Count("GET", IssuePath));
+        Assert.Equal(1, github.Client.Usage.RateLimitedResponses);
+    }
+
+    [Fact]
+    public async Task Get_SecondaryRateLimitWithRemainingLeftAndRetryAfter_ThrowsRateLimitedForRetryAfter()
+    {
+        server.Serve("GET", IssuePath, FakeResponse.Json(403,
+            """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}""",
+            ("X-RateLimit-Remaining", "14"), ("X-RateLimit-Limit", "5000"), ("Retry-After", "60")));
+
+        var failure = await GetIssueFailureAsync();
+
+        Assert.Equal((FailureClass.RateLimited, TimeSpan.FromSeconds(60)), (failure.FailureClass, failure.RetryAfter));
+        Assert.Equal(1, server.Count("GET", IssuePath));
+    }
+
+    [Fact]
+    public async Task Post_ValidationFailed_ThrowsPermanent()
+    {
+        server.Serve("POST", "/repos/o/r/issues/1/comments", FakeResponse.Json(422, RestPayloads.ValidationFailed));
+
+        var failure = await Assert.ThrowsAsync<GitHubApiException>(() => github.Client.CreateCommentAsync("o", "r", 1, "hi"));
+
+        Assert.Equal((FailureClass.Permanent, 422), (failure.FailureClass, failure.StatusCode));
+        Assert.Contains("Validation Failed", failure.Message, StringComparison.Ordinal);
+    }
+
     [ConformanceFact]
     public async Task Get_RecordedPrimaryRateLimit_ThrowsRateLimitedUntilResetWithoutRetry()
     {

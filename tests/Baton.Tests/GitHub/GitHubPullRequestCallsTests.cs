@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
 using Baton.Durable;
-using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -10,10 +9,10 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
 {
     const string Head = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
-    [ConformanceFact]
+    [Fact]
     public async Task ListPullRequests_ByHeadBranch_SendsOwnerQualifiedHeadAndState()
     {
-        var pull = GitHubFixtures.Example("pulls/create.json", 201);
+        var pull = RestPayloads.PullRequest();
         server.Serve("GET", "/repos/octocat/Hello-World/pulls?state=all&head=octocat:new-topic", FakeResponse.Json(200, $"[{pull}]"));
 
         var pulls = await github.Client.ListPullRequestsAsync("octocat", "Hello-World", "new-topic", GitHubIssueState.All);
@@ -23,10 +22,10 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal("/repos/octocat/Hello-World/pulls?state=all&head=octocat%3Anew-topic&per_page=100", Assert.Single(server.Received).PathAndQuery);
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task ListPullRequestFiles_GivesStatusCountsPatchAndPreviousName()
     {
-        var files = JsonNode.Parse(GitHubFixtures.Example("pulls/list-files.json", 200))!.AsArray();
+        var files = JsonNode.Parse(RestPayloads.PullRequestFiles)!.AsArray();
         var renamed = files[0]!.DeepClone().AsObject();
         renamed["filename"] = "src/payments/new.ts";
         renamed["status"] = "renamed";
@@ -42,10 +41,10 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(("renamed", "src/payments/old.ts", null), (listed[1].Status, listed[1].PreviousFilename, listed[1].Patch));
     }
 
-    [ConformanceFact]
-    public async Task ListReviews_DocumentedExample_GivesCommitStateAndLogin()
+    [Fact]
+    public async Task ListReviews_Answer_GivesCommitStateAndLogin()
     {
-        server.Serve("GET", "/repos/o/r/pulls/12/reviews", FakeResponse.Json(200, GitHubFixtures.Example("pulls/list-reviews.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/12/reviews", FakeResponse.Json(200, RestPayloads.Reviews));
 
         var review = Assert.Single(await github.Client.ListReviewsAsync("o", "r", 12));
 
@@ -53,7 +52,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(new DateTimeOffset(2019, 11, 17, 17, 43, 43, TimeSpan.Zero), review.SubmittedAt);
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task CreateReview_RunTwiceOnTheSameCommit_SubmitsOnceAndAgainOnANewHead()
     {
         var reviews = new JsonArray();
@@ -61,7 +60,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         server.Handle("POST", "/repos/o/r/pulls/12/reviews", request =>
         {
             var sent = JsonNode.Parse(request.Body)!;
-            var review = JsonNode.Parse(GitHubFixtures.Example("pulls/list-reviews.json", 200))![0]!.DeepClone().AsObject();
+            var review = JsonNode.Parse(RestPayloads.Reviews)![0]!.DeepClone().AsObject();
             review["id"] = 100 + reviews.Count;
             review["user"]!["login"] = "baton-bot";
             review["body"] = sent["body"]!.GetValue<string>();
@@ -99,11 +98,11 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(1, server.Count("POST", "/repos/o/r/pulls/12/reviews"));
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task TryMerge_HeadModified409_IsADistinctResultNotRetried()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(409, GitHubFixtures.Example("pulls/merge.json", 409)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(409, RestPayloads.HeadModifiedAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge("squash", Sha: Head));
 
@@ -112,22 +111,22 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal(1, server.Count("PUT", "/repos/o/r/pulls/1347/merge"));
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task TryMerge_NotMergeable405_IsADistinctResult()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(405, GitHubFixtures.Example("pulls/merge.json", 405)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(405, RestPayloads.NotMergeableAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge(Sha: Head));
 
         Assert.Equal((GitHubMergeStatus.NotMergeable, "Pull Request is not mergeable"), (attempt.Status, attempt.Message));
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task TryMerge_Success_GivesTheMergeCommit()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, GitHubFixtures.Example("pulls/merge.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, RestPayloads.MergedAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge("rebase", Sha: Head));
 
@@ -135,10 +134,10 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.Equal($$"""{"merge_method":"rebase","sha":"{{Head}}"}""", Assert.Single(server.Received, r => r.Method == "PUT").Body);
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task TryMerge_AlreadyMerged_DoesNotMergeAgain()
     {
-        var merged = JsonNode.Parse(GitHubFixtures.Example("pulls/get.json", 200))!.AsObject();
+        var merged = JsonNode.Parse(RestPayloads.PullRequest())!.AsObject();
         merged["merged"] = true;
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, merged.ToJsonString()));
 
@@ -148,10 +147,10 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         Assert.DoesNotContain(server.Received, r => r.Method == "PUT");
     }
 
-    [ConformanceFact]
+    [Fact]
     public async Task TryMerge_OtherFailures_StillThrowClassified()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
         server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(422, """{"message":"Invalid merge method"}"""));
 
         var failure = await Assert.ThrowsAsync<GitHubApiException>(() =>

@@ -22,6 +22,37 @@ public sealed class GitHubPayloadTests
         return data;
     }
 
+    /// <summary>Each hand-written payload of <see cref="WebhookPayloads"/> and the recorded delivery it stands for
+    /// (sub_issue_added has none: the only sub_issues recording is parent_issue_added, which carries the other side).</summary>
+    static readonly Dictionary<string, (byte[] Own, string Event, string File)> HandWritten = new()
+    {
+        ["issues.labeled"] = (WebhookPayloads.IssueLabeled, GitHubEvent.Issues, "labeled.payload.json"),
+        ["issues.opened"] = (WebhookPayloads.IssueOpened, GitHubEvent.Issues, "opened.payload.json"),
+        ["issues.closed"] = (WebhookPayloads.IssueClosed("o/r", 1, "octocat"), GitHubEvent.Issues, "closed.hephaestus.payload.json"),
+        ["issues.locked"] = (WebhookPayloads.IssueLocked, GitHubEvent.Issues, "locked.payload.json"),
+        ["push"] = (WebhookPayloads.Push, "push", "payload.json"),
+        ["label.created"] = (WebhookPayloads.LabelCreated, "label", "created.payload.json"),
+        ["ping"] = (WebhookPayloads.Ping, GitHubEvent.Ping, "payload.json"),
+        ["pull_request.opened"] = (WebhookPayloads.PullRequestOpenedWithNullBody, GitHubEvent.PullRequest, "opened.with-null-body.json"),
+        ["check_suite.completed"] = (WebhookPayloads.CheckSuiteCompleted, GitHubEvent.CheckSuite, "completed.payload.json"),
+        ["issue_dependencies.blocked_by_added"] = (WebhookPayloads.BlockedByAdded, GitHubEvent.IssueDependencies, "blocked_by_added.payload.json"),
+        ["workflow_run.completed"] = (WebhookPayloads.WorkflowRunCompleted, GitHubEvent.WorkflowRun, "completed.payload.json"),
+        ["installation.created"] = (WebhookPayloads.InstallationCreated, GitHubEvent.Installation, "created.payload.json"),
+    };
+
+    public static TheoryData<string> HandWrittenNames() => [.. HandWritten.Keys];
+
+    [ConformanceTheory]
+    [MemberData(nameof(HandWrittenNames))]
+    public void HandWrittenPayload_HasTheShapeOfTheRecordedOne(string name)
+    {
+        var (own, gitHubEvent, file) = HandWritten[name];
+
+        var differences = JsonShape.Differences(System.Text.Encoding.UTF8.GetString(own), File.ReadAllText(GitHubFixtures.Payload(gitHubEvent, file)));
+
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
     [ConformanceFact]
     public void Fixtures_CoverEveryTypedEvent()
     {
@@ -186,6 +217,48 @@ public sealed class GitHubPayloadTests
 
         Assert.Equal(123456, payload.HookId);
         Assert.Equal(GitHubRouteKind.Ping, GitHubDelivery.From("d", GitHubEvent.Ping, payload).Route);
+    }
+
+    [Fact]
+    public void Parse_BlockedByAdded_ReadsBothIssues()
+    {
+        var payload = Assert.IsType<IssueDependenciesEvent>(GitHubPayloadParser.Parse(GitHubEvent.IssueDependencies, WebhookPayloads.BlockedByAdded));
+        var delivery = GitHubDelivery.From("d", GitHubEvent.IssueDependencies, payload);
+
+        Assert.Equal((700100011L, 700100012L), (payload.BlockedIssueId, payload.BlockingIssueId));
+        Assert.Equal("https://api.github.com/repos/baton-test/tooling", payload.BlockingIssue?.RepositoryUrl);
+        Assert.Equal(GitHubRouteKind.DependencyChanged, delivery.Route);
+        Assert.Equal(11, delivery.IssueNumber);
+    }
+
+    [Fact]
+    public void Parse_SubIssueAdded_ReadsParentAndChild()
+    {
+        var payload = Assert.IsType<SubIssuesEvent>(GitHubPayloadParser.Parse(GitHubEvent.SubIssues, WebhookPayloads.SubIssueAdded));
+
+        Assert.Equal(payload.SubIssue?.Id, payload.SubIssueId);
+        Assert.Equal(payload.ParentIssue?.Id, payload.ParentIssueId);
+        Assert.Equal("baton-test/widget", payload.SubIssueRepo?.FullName);
+        Assert.Equal(21, payload.IssueNumber);
+    }
+
+    [Fact]
+    public void Parse_WorkflowRunCompleted_RoutesCiCompleted()
+    {
+        var payload = Assert.IsType<WorkflowRunEvent>(GitHubPayloadParser.Parse(GitHubEvent.WorkflowRun, WebhookPayloads.WorkflowRunCompleted));
+
+        Assert.Equal("success", payload.WorkflowRun.Conclusion);
+        Assert.Equal(7, payload.IssueNumber);
+        Assert.Equal(GitHubRouteKind.CiCompleted, GitHubDelivery.From("d", GitHubEvent.WorkflowRun, payload).Route);
+    }
+
+    [Fact]
+    public void Parse_InstallationCreated_ReadsInstallationId()
+    {
+        var payload = Assert.IsType<InstallationEvent>(GitHubPayloadParser.Parse(GitHubEvent.Installation, WebhookPayloads.InstallationCreated));
+
+        Assert.Equal(4242, payload.Installation?.Id);
+        Assert.Equal("baton-test/widget", Assert.Single(payload.Repositories).FullName);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public static class WebhookPayloads
         {
           "action": "labeled",
           "issue": {
-            "id": 700100001, "number": 1, "title": "Spinner never stops", "state": "open", "state_reason": null,
+            "id": 700100001, "number": 1, "title": "Spinner never stops", "state": "open",
             "body": "{{IssueBodyMarker}}", "repository_url": "https://api.github.com/repos/baton-test/widget",
             "labels": [ { "id": 1, "name": "bug", "color": "d73a4a" } ], "assignees": [], "milestone": null
           },
@@ -102,6 +102,53 @@ public static class WebhookPayloads
             "pull_requests": [ { "id": 900007, "number": 7, "head": { "ref": "baton/1-stop-the-spinner", "sha": "aa11bb22cc33dd44ee55ff6677889900aabbccdd" }, "base": { "ref": "main", "sha": "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c" } } ]
           },
           "repository": { "id": 500, "full_name": "baton-test/widget" },
+          "sender": { "id": 42, "login": "octo-tester" }
+        }
+        """);
+
+    public static byte[] BlockedByAdded => Utf8("""
+        {
+          "action": "blocked_by_added",
+          "blocked_issue_id": 700100011, "blocking_issue_id": 700100012,
+          "blocked_issue": { "id": 700100011, "number": 11, "title": "Ship the widget", "state": "open", "labels": [], "assignees": [] },
+          "blocking_issue": { "id": 700100012, "number": 12, "title": "Fix the build", "state": "open", "labels": [], "assignees": [],
+                              "repository_url": "https://api.github.com/repos/baton-test/tooling" },
+          "repository": { "id": 500, "full_name": "baton-test/widget" },
+          "sender": { "id": 42, "login": "octo-tester" }
+        }
+        """);
+
+    public static byte[] SubIssueAdded => Utf8("""
+        {
+          "action": "sub_issue_added",
+          "sub_issue_id": 700100021, "parent_issue_id": 700100020,
+          "sub_issue": { "id": 700100021, "number": 21, "title": "Part one", "state": "open", "labels": [], "assignees": [] },
+          "sub_issue_repo": { "id": 500, "full_name": "baton-test/widget" },
+          "parent_issue": { "id": 700100020, "number": 20, "title": "The whole", "state": "open", "labels": [], "assignees": [] },
+          "parent_issue_repo": { "id": 500, "full_name": "baton-test/widget" },
+          "repository": { "id": 500, "full_name": "baton-test/widget" },
+          "sender": { "id": 42, "login": "octo-tester" }
+        }
+        """);
+
+    public static byte[] WorkflowRunCompleted => Utf8("""
+        {
+          "action": "completed",
+          "workflow_run": {
+            "id": 30433642, "name": "CI", "head_branch": "baton/1-stop-the-spinner", "head_sha": "aa11bb22cc33dd44ee55ff6677889900aabbccdd",
+            "status": "completed", "conclusion": "success", "run_attempt": 1,
+            "pull_requests": [ { "id": 900007, "number": 7 } ]
+          },
+          "repository": { "id": 500, "full_name": "baton-test/widget" },
+          "sender": { "id": 42, "login": "octo-tester" }
+        }
+        """);
+
+    public static byte[] InstallationCreated => Utf8("""
+        {
+          "action": "created",
+          "installation": { "id": 4242, "app_id": 77, "account": { "id": 9000, "login": "baton-test", "type": "Organization" } },
+          "repositories": [ { "id": 500, "name": "widget", "full_name": "baton-test/widget", "private": false } ],
           "sender": { "id": 42, "login": "octo-tester" }
         }
         """);
