@@ -5,7 +5,6 @@ using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Durable.Hosting;
-using Baton.Durable.Http;
 using Baton.Functions;
 using Baton.Hosting;
 using Baton.Orchestrations;
@@ -58,7 +57,7 @@ public partial class Program
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapHealthEndpoints();
-        app.MapDurableManagementApi();
+        app.MapManagementApi();
         app.MapGitHubWebhook();
         app.MapRunnerProtocol();
         app.StartConductor();

@@ -28,7 +28,9 @@ public sealed class GitHubWebhookFunction(GitHubWebhookOptions options, ILogger 
         }
         catch (HttpProblem problem)
         {
-            GitHubWebhookLog.Refused(logger, request.Headers[GitHubWebhookRequest.DeliveryHeader].ToString(), problem.Status, problem.Detail);
+            // A refused delivery may be unsigned: the id it claims is bounded and escaped before it is logged.
+            GitHubWebhookLog.Refused(logger, UntrustedText.ForLog(request.Headers[GitHubWebhookRequest.DeliveryHeader].ToString()),
+                problem.Status, problem.Detail);
             return problem.ToResult();
         }
 

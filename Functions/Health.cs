@@ -1,4 +1,5 @@
 using Baton.Durable.Hosting;
+using Baton.Durable.Http;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
 using Baton.Hosting;
@@ -8,8 +9,9 @@ namespace Baton.Functions;
 
 /// <summary>
 /// <c>GET /healthz</c>: the process answers (liveness). <c>GET /readyz</c>: the store answers with every migration
-/// applied and the worker is running (readiness), with each feature's state as detail. No API key: probes
-/// must work without one, and nothing here is secret.
+/// applied and the worker is running (readiness). Probes need no API key, so anyone gets the status and, when not
+/// ready, why in general terms; the detail (the store's own words, which may name a file path or host, and each
+/// feature's set-up: how many keys, secrets and tokens, limits) goes only to callers the management API would let in.
 /// </summary>
 public static class Health
 {
@@ -23,8 +25,8 @@ public static class Health
     }
 
     static async Task<IResult> ReadyAsync(
-        IServiceProvider services, HostFeatures features, DurableWorker worker, IOptions<DurableOptions> durable,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, IServiceProvider services, HostFeatures features, DurableWorker worker, IOptions<DurableOptions> durable,
+        ApiKeyFilter access, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var store = await CheckStoreAsync(services, cancellationToken);
         var (workerReady, workerDetail) = CheckWorker(worker);
@@ -32,14 +34,23 @@ public static class Health
         if (!ready)
             HostLog.NotReady(loggers.CreateLogger("Baton.Health"), store.Detail ?? workerDetail!);
 
+        var status = ready ? "ready" : "notReady";
+        var statusCode = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (!access.IsAuthorized(http))
+        {
+            var reason = ready ? null : !store.Ready ? "the store is not ready" : "the durable worker is not running";
+            return TypedResults.Json(new { status, reason, warnings = features.Warnings }, statusCode: statusCode);
+        }
+
         var body = new
         {
-            status = ready ? "ready" : "notReady",
+            status,
             store = new { provider = durable.Value.Provider, ready = store.Ready, detail = store.Detail },
             worker = new { ready = workerReady, detail = workerDetail },
             features = features.All,
+            warnings = features.Warnings,
         };
-        return TypedResults.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(body, statusCode: statusCode);
     }
 
     static (bool Ready, string? Detail) CheckWorker(DurableWorker worker) => worker.Ready.Status switch

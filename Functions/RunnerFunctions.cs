@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Baton.Activities.Agents;
 using Baton.Durable.Http;
+using Baton.Hosting;
 using Baton.Runner.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -115,18 +116,19 @@ public static class RunnerFunctions
         if (!request.HasJsonContentType())
             throw HttpProblem.UnsupportedMediaType("Send the body as application/json.");
         if (request.ContentLength > MaxBodyBytes) throw HttpProblem.TooLarge($"The body is over {MaxBodyBytes} bytes.");
+        RequestBodyLimit.Allow(request, MaxBodyBytes);
         try
         {
             using var limited = new MemoryStream();
-            await request.Body.CopyToAsync(limited, request.HttpContext.RequestAborted);
-            if (limited.Length > MaxBodyBytes) throw HttpProblem.TooLarge($"The body is over {MaxBodyBytes} bytes.");
+            if (!await RequestBodyLimit.ReadAsync(request, limited, MaxBodyBytes, request.HttpContext.RequestAborted))
+                throw HttpProblem.TooLarge($"The body is over {MaxBodyBytes} bytes.");
             limited.Position = 0;
             return await JsonSerializer.DeserializeAsync<T>(limited, Json, request.HttpContext.RequestAborted)
                    ?? throw HttpProblem.BadRequest("The body is empty.");
         }
         catch (JsonException e)
         {
-            throw HttpProblem.BadRequest($"The body is not valid JSON for this call: {e.Message}");
+            throw HttpProblem.BadRequest($"The body is not valid JSON for this call: {JsonErrors.Describe(e)}");
         }
     }
 

@@ -13,8 +13,16 @@ public sealed record FeatureState(string Name, bool Enabled, string Detail);
 public sealed class HostFeatures
 {
     readonly List<FeatureState> features = [];
+    IReadOnlyList<string> warnings = [];
 
     public IReadOnlyList<FeatureState> All => features;
+
+    /// <summary>Set-ups that work but are riskier than they look, in general terms (no address, path or count): shown
+    /// on <c>/readyz</c> to every caller.</summary>
+    public IReadOnlyList<string> Warnings => warnings;
+
+    /// <summary>Adds a warning; may be called once the host runs (it is read by <c>/readyz</c> concurrently).</summary>
+    public void Warn(string warning) => warnings = [.. warnings, warning];
 
     public void Enable(string name, string detail) => features.Add(new FeatureState(name, true, detail));
 

@@ -16,4 +16,11 @@ static partial class HostLog
 
     [LoggerMessage(EventId = 9903, Level = LogLevel.Warning, Message = "Readiness check failed: {Reason}")]
     public static partial void NotReady(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 9904, Level = LogLevel.Debug, Message = "Refused {Method} {Path}: its body could not be read ({StatusCode}: {Reason})")]
+    public static partial void RequestBodyRefused(ILogger logger, string method, string path, int statusCode, string reason);
+
+    [LoggerMessage(EventId = 9905, Level = LogLevel.Warning,
+        Message = "Baton listens on {Urls}, which other machines can reach, and no management API key is configured: the management API refuses every caller not on this machine, including requests passed on by a reverse proxy. Configure Baton__ApiKeys__0 to let remote callers in with a key")]
+    public static partial void ReachableWithoutKey(ILogger logger, string urls);
 }

@@ -39,6 +39,7 @@ public static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyFailures();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app));
         return app;
     }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using Baton.Durable.Http;
+using Baton.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Baton.Webhooks.GitHub;
@@ -49,8 +49,8 @@ public static class GitHubWebhookRequest
         }
         catch (JsonException e)
         {
-            // The parser's message names the path and position, never the payload's content.
-            throw HttpProblem.BadRequest($"The payload is not a valid '{gitHubEvent}' event: {e.Message}");
+            // The path and position, never the payload's content nor the .NET type it was read into.
+            throw HttpProblem.BadRequest($"The payload is not a valid '{gitHubEvent}' event: {JsonErrors.Describe(e)}");
         }
     }
 
@@ -64,9 +64,9 @@ public static class GitHubWebhookRequest
         if (!IsJson(request.ContentType))
             throw HttpProblem.UnsupportedMediaType("GitHub webhooks must be sent with 'Content-Type: application/json' (set the webhook's content type to JSON).");
 
-        // Our limit, not Kestrel's default (30 MB), decides, so the refusal is our problem-details answer.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = maxBytes + 1;
+        // Our limit, not Kestrel's (30 MB by default, and counting chunk framing), decides, so the refusal is our
+        // problem-details answer.
+        RequestBodyLimit.Allow(request, maxBytes);
 
         // One byte more than announced, so the read that finds the end needs no bigger buffer.
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes) + 1);

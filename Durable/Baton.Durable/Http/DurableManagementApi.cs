@@ -20,6 +20,7 @@ public static class DurableManagementApi
         var options = services.AddOptions<DurableHttpOptions>();
         if (configure is not null) options.Configure(configure);
         services.AddSingleton<ManagementApiServices>();
+        services.AddSingleton<ApiKeyFilter>();
         return services;
     }
 
@@ -32,7 +33,7 @@ public static class DurableManagementApi
 
         // The key check runs first so an unauthenticated caller learns nothing about instances.
         var api = endpoints.MapGroup(basePath)
-            .AddEndpointFilter<ApiKeyFilter>()
+            .AddEndpointFilter(endpoints.ServiceProvider.GetRequiredService<ApiKeyFilter>())
             .AddEndpointFilter<ProblemFilter>();
 
         api.MapPost("/orchestrators/{name}/{instanceId?}", start.HandleAsync);

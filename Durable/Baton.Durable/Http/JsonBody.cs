@@ -33,7 +33,7 @@ static class JsonBody
         }
         catch (JsonException e)
         {
-            throw HttpProblem.BadRequest($"The request body is not valid JSON: {e.Message}");
+            throw HttpProblem.BadRequest($"The request body is not valid JSON: {JsonErrors.Describe(e)}");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -9,7 +10,7 @@ namespace Baton.Tests.GitHub;
 public sealed class GitHubClientFailureTests : FakeGitHubTest
 {
     const string IssuePath = "/repos/o/r/issues/1";
-    readonly string issue = GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200);
+    const string Issue = RestPayloads.Issue;
 
     [Fact]
     public async Task Get_401BadCredentials_ThrowsAuthFailedWithoutRetry()
@@ -24,6 +25,55 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
     }
 
     [Fact]
+    public async Task Get_PrimaryRateLimit_ThrowsRateLimitedUntilResetWithoutRetry()
+    {
+        var now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        github.Clock.Advance(now - github.Clock.Now);
+        var headers = new Dictionary<string, string>
+        {
+            ["Date"] = now.ToString("r", System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Limit"] = "5000",
+            ["X-RateLimit-Remaining"] = "0",
+            ["X-RateLimit-Used"] = "5000",
+            ["X-RateLimit-Reset"] = (now.ToUnixTimeSeconds() + 3025).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["X-RateLimit-Resource"] = "core",
+        };
+        server.Serve("GET", IssuePath, new FakeResponse(403,
+            """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""", headers));
+
+        var failure = await GetIssueFailureAsync();
+
+        Assert.Equal(FailureClass.RateLimited, failure.FailureClass);
+        Assert.Equal(TimeSpan.FromSeconds(3025), failure.RetryAfter);
+        Assert.Equal(1, server.Count("GET", IssuePath));
+        Assert.Equal(1, github.Client.Usage.RateLimitedResponses);
+    }
+
+    [Fact]
+    public async Task Get_SecondaryRateLimitWithRemainingLeftAndRetryAfter_ThrowsRateLimitedForRetryAfter()
+    {
+        server.Serve("GET", IssuePath, FakeResponse.Json(403,
+            """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}""",
+            ("X-RateLimit-Remaining", "14"), ("X-RateLimit-Limit", "5000"), ("Retry-After", "60")));
+
+        var failure = await GetIssueFailureAsync();
+
+        Assert.Equal((FailureClass.RateLimited, TimeSpan.FromSeconds(60)), (failure.FailureClass, failure.RetryAfter));
+        Assert.Equal(1, server.Count("GET", IssuePath));
+    }
+
+    [Fact]
+    public async Task Post_ValidationFailed_ThrowsPermanent()
+    {
+        server.Serve("POST", "/repos/o/r/issues/1/comments", FakeResponse.Json(422, RestPayloads.ValidationFailed));
+
+        var failure = await Assert.ThrowsAsync<GitHubApiException>(() => github.Client.CreateCommentAsync("o", "r", 1, "hi"));
+
+        Assert.Equal((FailureClass.Permanent, 422), (failure.FailureClass, failure.StatusCode));
+        Assert.Contains("Validation Failed", failure.Message, StringComparison.Ordinal);
+    }
+
+    [ConformanceFact]
     public async Task Get_RecordedPrimaryRateLimit_ThrowsRateLimitedUntilResetWithoutRetry()
     {
         var recorded = GitHubFixtures.RateLimit("primary_rate_limit_403");
@@ -39,7 +89,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, github.Client.Usage.RateLimitedResponses);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Get_RecordedSecondaryRateLimitWithRemainingLeftAndRetryAfter_ThrowsRateLimitedForRetryAfter()
     {
         var headers = GitHubFixtures.RateLimit("secondary_rate_limit_headers_observed").GetProperty("headers")
@@ -57,12 +107,12 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
     [Fact]
     public async Task Get_429WithShortRetryAfter_WaitsItOutOnceAndSucceeds()
     {
-        server.Serve("GET", IssuePath, FakeResponse.Json(429, """{"message":"You have exceeded a secondary rate limit."}""", ("Retry-After", "1")), FakeResponse.Json(200, issue));
+        server.Serve("GET", IssuePath, FakeResponse.Json(429, """{"message":"You have exceeded a secondary rate limit."}""", ("Retry-After", "1")), FakeResponse.Json(200, Issue));
 
         var started = DateTime.UtcNow;
         var result = await github.Client.GetIssueAsync("o", "r", 1);
 
-        Assert.Equal(1347, result.Number);
+        Assert.Equal(1, result.Number);
         Assert.Equal(2, server.Count("GET", IssuePath));
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "the client retried sooner than Retry-After");
     }
@@ -76,7 +126,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
         Assert.Equal(1, server.Count("GET", IssuePath));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Post_RecordedValidationFailed_ThrowsPermanent()
     {
         var recorded = Assert.Single(GitHubFixtures.Recorded("errors"));
@@ -104,11 +154,11 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
     [Fact]
     public async Task Get_503ThenSuccess_RetriesWithinTheHttpLayer()
     {
-        server.Serve("GET", IssuePath, FakeResponse.Json(503, ""), FakeResponse.Json(502, ""), FakeResponse.Json(200, issue));
+        server.Serve("GET", IssuePath, FakeResponse.Json(503, ""), FakeResponse.Json(502, ""), FakeResponse.Json(200, Issue));
 
         var result = await github.Client.GetIssueAsync("o", "r", 1);
 
-        Assert.Equal(1347, result.Number);
+        Assert.Equal(1, result.Number);
         Assert.Equal(3, server.Count("GET", IssuePath));
     }
 

@@ -1,11 +1,12 @@
 using Baton.Activities.GitHub;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
 /// <summary>Reads over real HTTP against the fake server serving recorded responses: headers, pagination, ETags.</summary>
 public sealed class GitHubClientReadTests : FakeGitHubTest
 {
-    [Fact]
+    [ConformanceFact]
     public async Task ListIssues_RecordedFivePages_FollowsLinkHeadersToTheLastPage()
     {
         server.ServeRecorded(GitHubFixtures.Recorded("paginate-issues"));
@@ -20,10 +21,34 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
             server.Received.Select(r => r.PathAndQuery));
     }
 
+    /// <summary>Three pages of two issues (6..1), linked the way GitHub links them: by repository id, absolute URLs.</summary>
+    static void ServeThreePages(FakeGitHubServer server)
+    {
+        static string Page(params int[] numbers) => "[" + string.Join(",", numbers.Select(n => RestPayloads.IssueIn("o/r", n, 9000 + n, $"Issue {n}"))) + "]";
+        static string Link(int next) =>
+            $"<https://api.github.com/repositories/1000/issues?per_page=2&page={next}>; rel=\"next\", <https://api.github.com/repositories/1000/issues?per_page=2&page=3>; rel=\"last\"";
+        server.Serve("GET", "/repos/o/r/issues?state=open&per_page=100", FakeResponse.Json(200, Page(6, 5), ("Link", Link(2))));
+        server.Serve("GET", "/repositories/1000/issues?per_page=2&page=2", FakeResponse.Json(200, Page(4, 3), ("Link", Link(3))));
+        server.Serve("GET", "/repositories/1000/issues?per_page=2&page=3", FakeResponse.Json(200, Page(2, 1)));
+    }
+
+    [Fact]
+    public async Task ListIssues_LinkedPages_FollowsLinkHeadersToTheLastPage()
+    {
+        ServeThreePages(server);
+
+        var issues = await github.Client.ListIssuesAsync("o", "r");
+
+        Assert.Equal([6, 5, 4, 3, 2, 1], issues.Select(i => i.Number));
+        Assert.Equal(
+            ["/repos/o/r/issues?state=open&per_page=100", "/repositories/1000/issues?per_page=2&page=2", "/repositories/1000/issues?per_page=2&page=3"],
+            server.Received.Select(r => r.PathAndQuery));
+    }
+
     [Fact]
     public async Task AnyCall_SendsGitHubHeadersAndBearerToken()
     {
-        server.Serve("GET", "/repos/octocat/Hello-World/issues/1347", FakeResponse.Json(200, GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200)));
+        server.Serve("GET", "/repos/octocat/Hello-World/issues/1347", FakeResponse.Json(200, RestPayloads.IssueIn("octocat/Hello-World", 1347, 1)));
 
         var issue = await github.Client.GetIssueAsync("octocat", "Hello-World", 1347);
 
@@ -40,7 +65,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     [Fact]
     public async Task ListIssues_WithLabelsAndState_SendsThemAsQuery()
     {
-        server.Serve("GET", "/repos/o/r/issues", FakeResponse.Json(200, GitHubFixtures.Example("issues/list-for-repo.json", 200)));
+        server.Serve("GET", "/repos/o/r/issues", FakeResponse.Json(200, $"[{RestPayloads.Issue}]"));
 
         var issues = await github.Client.ListIssuesAsync("o", "r", ["approved", "high-priority"], GitHubIssueState.All);
 
@@ -52,7 +77,7 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     public async Task GetIssue_UnchangedOnSecondRead_SendsIfNoneMatchAndServesCachedBodyWithoutRateLimitCost()
     {
         const string etag = "\"644b5b0155e6404a9cc4bd9d8b1ae730\"";
-        var body = GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200);
+        var body = RestPayloads.IssueIn("octocat/Hello-World", 1347, 1);
         server.Handle("GET", "/repos/octocat/Hello-World/issues/1347", request => request.Header("If-None-Match") == etag
             ? new FakeResponse(304, Headers: new Dictionary<string, string> { ["ETag"] = etag })
             : FakeResponse.Json(200, body, ("ETag", etag)));
@@ -67,7 +92,37 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListIssues_UnchangedPages_ReplaysCachedLinksToo()
+    public async Task ListIssues_UnchangedLinkedPages_ReplaysCachedLinksToo()
+    {
+        const string etag = "\"11111111111111111111111111111111\"";
+        var pages = new[] { "/repos/o/r/issues?state=open&per_page=100", "/repositories/1000/issues?per_page=2&page=2", "/repositories/1000/issues?per_page=2&page=3" };
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var (numbers, link) = i switch
+            {
+                0 => (new[] { 6, 5 }, "<https://api.github.com/repositories/1000/issues?per_page=2&page=2>; rel=\"next\""),
+                1 => (new[] { 4, 3 }, "<https://api.github.com/repositories/1000/issues?per_page=2&page=3>; rel=\"next\""),
+                _ => (new[] { 2, 1 }, (string?)null),
+            };
+            var body = "[" + string.Join(",", numbers.Select(n => RestPayloads.IssueIn("o/r", n, 9000 + n))) + "]";
+            var headers = new Dictionary<string, string> { ["ETag"] = etag, ["Content-Type"] = "application/json; charset=utf-8" };
+            if (link is not null) headers["Link"] = link;
+            server.Handle("GET", pages[i], request => request.Header("If-None-Match") == etag
+                ? new FakeResponse(304)
+                : new FakeResponse(200, body, headers));
+        }
+
+        var first = await github.Client.ListIssuesAsync("o", "r");
+        var second = await github.Client.ListIssuesAsync("o", "r");
+
+        Assert.Equal([6, 5, 4, 3, 2, 1], second.Select(i => i.Number));
+        Assert.Equal(first.Select(i => i.Number), second.Select(i => i.Number));
+        Assert.Equal(3, github.Client.Usage.ConditionalHits);
+        Assert.Equal(3, github.Client.Usage.CountedAgainstRateLimit);
+    }
+
+    [ConformanceFact]
+    public async Task ListIssues_RecordedUnchangedPages_ReplaysCachedLinksToo()
     {
         const string etag = "\"00000000000000000000000000000000\"";
         foreach (var exchange in GitHubFixtures.Recorded("paginate-issues"))
@@ -84,10 +139,10 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListBlockedBy_DocumentedExample_GivesIssueDatabaseIdsAndRepositories()
+    public async Task ListBlockedBy_Answer_GivesIssueDatabaseIdsAndRepositories()
     {
         server.Serve("GET", "/repos/octocat/Hello-World/issues/5/dependencies/blocked_by",
-            FakeResponse.Json(200, GitHubFixtures.Example("issues/list-dependencies-blocked-by.json", 200)));
+            FakeResponse.Json(200, $"[{RestPayloads.IssueIn("octocat/Hello-World", 1347, 1)}]"));
 
         var blockers = await github.Client.ListBlockedByAsync("octocat", "Hello-World", 5);
 
@@ -97,9 +152,9 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListCheckRuns_DocumentedExample_UnwrapsThePage()
+    public async Task ListCheckRuns_Page_UnwrapsIt()
     {
-        server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, GitHubFixtures.Example("checks/list-for-ref.json", 200)));
+        server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, RestPayloads.CheckRuns));
 
         var runs = await github.Client.ListCheckRunsAsync("o", "r", "main");
 
@@ -108,10 +163,10 @@ public sealed class GitHubClientReadTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task GetMilestoneAndPullRequestFiles_DocumentedExamples_Deserialize()
+    public async Task GetMilestoneAndPullRequestFiles_Answers_Deserialize()
     {
-        server.Serve("GET", "/repos/o/r/milestones/1", FakeResponse.Json(200, GitHubFixtures.Example("issues/get-milestone.json", 200)));
-        server.Serve("GET", "/repos/o/r/pulls/7/files", FakeResponse.Json(200, GitHubFixtures.Example("pulls/list-files.json", 200)));
+        server.Serve("GET", "/repos/o/r/milestones/1", FakeResponse.Json(200, RestPayloads.Milestone));
+        server.Serve("GET", "/repos/o/r/pulls/7/files", FakeResponse.Json(200, RestPayloads.PullRequestFiles));
 
         var milestone = await github.Client.GetMilestoneAsync("o", "r", 1);
         var files = await github.Client.ListPullRequestFilesAsync("o", "r", 7);

@@ -1,5 +1,6 @@
 using Baton.Activities.GitHub;
 using Baton.Durable;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
 
@@ -50,7 +51,7 @@ public sealed class GitHubFailuresTests
         Assert.Equal(expectedWait, failure?.RetryAfter);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Classify_RecordedPrimaryLimit_WaitsUntilRecordedReset()
     {
         var recorded = GitHubFixtures.RateLimit("primary_rate_limit_403");
@@ -66,7 +67,7 @@ public sealed class GitHubFailuresTests
         Assert.Equal(new GitHubFailure(FailureClass.RateLimited, TimeSpan.FromSeconds(1377013266 - at.ToUnixTimeSeconds())), failure);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Classify_RecordedSecondaryLimitWithRemainingLeft_IsRateLimitedForAtLeastAMinute()
     {
         var headers = GitHubFixtures.RateLimit("secondary_rate_limit_headers_observed").GetProperty("headers");

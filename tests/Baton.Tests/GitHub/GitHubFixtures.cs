@@ -8,10 +8,12 @@ public sealed record RecordedExchange(string Method, string PathAndQuery, int St
 /// <summary>
 /// Reads the recorded GitHub REST responses in place from <c>../shared/fixtures/github/rest</c> (relative to the
 /// repository root): octokit/fixtures scenarios under <c>recorded/</c>, and GitHub's documented examples per operation.
+/// Only conformance tests (<see cref="Infrastructure.ConformanceFactAttribute"/>) read them; the core tests use
+/// <see cref="RestPayloads"/>.
 /// </summary>
 public static class GitHubFixtures
 {
-    public static readonly string RestFolder = Path.Combine(RepositoryRoot(), "..", "shared", "fixtures", "github", "rest");
+    public static readonly string RestFolder = Path.Combine(Infrastructure.SharedFixtures.Root, "github", "rest");
 
     /// <summary>The exchanges of <c>recorded/{scenario}.normalized-fixture.json</c>, in order.</summary>
     public static IReadOnlyList<RecordedExchange> Recorded(string scenario)
@@ -50,11 +52,4 @@ public static class GitHubFixtures
     }
 
     static JsonDocument Read(string relativePath) => JsonDocument.Parse(File.ReadAllText(Path.Combine(RestFolder, relativePath)));
-
-    static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Baton.slnx"))) return folder.FullName;
-        throw new InvalidOperationException($"No Baton.slnx above {AppContext.BaseDirectory}.");
-    }
 }

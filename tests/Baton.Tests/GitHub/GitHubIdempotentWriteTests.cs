@@ -11,8 +11,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task EnsureLabel_RunTwice_AddsTheLabelOnce()
     {
-        var recorded = GitHubFixtures.Recorded("add-labels-to-issue")[1];
-        var labels = JsonNode.Parse(recorded.Body)!.AsArray();
+        var labels = JsonNode.Parse(RestPayloads.IssueLabels)!.AsArray();
         server.Handle("GET", "/repos/o/r/issues/1/labels", _ => FakeResponse.Json(200, labels.ToJsonString()));
         server.Handle("POST", "/repos/o/r/issues/1/labels", request =>
         {
@@ -33,11 +32,11 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task CreateCommentOnce_RunTwice_PostsOneCommentCarryingTheMarker()
     {
-        var comments = new JsonArray(JsonNode.Parse(GitHubFixtures.Example("issues/create-comment.json", 201)));
+        var comments = new JsonArray(JsonNode.Parse(RestPayloads.Comment));
         server.Handle("GET", "/repos/o/r/issues/1/comments", _ => FakeResponse.Json(200, comments.ToJsonString()));
         server.Handle("POST", "/repos/o/r/issues/1/comments", request =>
         {
-            var comment = JsonNode.Parse(GitHubFixtures.Example("issues/create-comment.json", 201))!.AsObject();
+            var comment = JsonNode.Parse(RestPayloads.Comment)!.AsObject();
             comment["id"] = 99;
             comment["body"] = JsonNode.Parse(request.Body)!["body"]!.GetValue<string>();
             comments.Add(comment);
@@ -67,7 +66,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task CreateRef_AlreadyThereAtTheSameCommit_ReturnsTheExistingRef()
     {
-        var existing = GitHubFixtures.Example("git/get-ref.json", 200);
+        var existing = RestPayloads.GitRef;
         var sha = JsonNode.Parse(existing)!["object"]!["sha"]!.GetValue<string>();
         server.Serve("POST", "/repos/o/r/git/refs", FakeResponse.Json(422, """{"message":"Reference already exists","documentation_url":"https://docs.github.com/rest/git/refs#create-a-reference"}"""));
         server.Serve("GET", "/repos/o/r/git/ref/heads/featureA", FakeResponse.Json(200, existing));
@@ -83,8 +82,8 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task MergePullRequest_NotYetMerged_MergesWithTheGivenMethodAndSha()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, GitHubFixtures.Example("pulls/merge.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, RestPayloads.MergedAnswer));
 
         var result = await github.Client.MergePullRequestAsync("o", "r", 1347, new PullRequestMerge("squash", Sha: "6dcb09b5b57875f334f61aebed695e2e4193db5e"));
 
@@ -95,7 +94,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task MergePullRequest_AlreadyMerged_DoesNotMergeAgain()
     {
-        var merged = JsonNode.Parse(GitHubFixtures.Example("pulls/get.json", 200))!.AsObject();
+        var merged = JsonNode.Parse(RestPayloads.PullRequest())!.AsObject();
         merged["merged"] = true;
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, merged.ToJsonString()));
 
@@ -109,7 +108,7 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task CreatePullRequest_OpenOneFromTheBranchExists_ReturnsItWithoutCreating()
     {
-        var pull = GitHubFixtures.Example("pulls/create.json", 201);
+        var pull = RestPayloads.PullRequest();
         server.Serve("GET", "/repos/o/r/pulls?state=open&head=o:baton/issue-1&base=main", FakeResponse.Json(200, "[]"), FakeResponse.Json(200, $"[{pull}]"));
         server.Serve("POST", "/repos/o/r/pulls", FakeResponse.Json(201, pull));
         var request = new NewPullRequest("Fix #1", "baton/issue-1", "main", "Closes #1");
@@ -125,8 +124,8 @@ public sealed class GitHubIdempotentWriteTests : FakeGitHubTest
     [Fact]
     public async Task UpdateMilestoneAndAddAssignees_SendOnlyWhatChanges()
     {
-        server.Serve("PATCH", "/repos/o/r/milestones/1", FakeResponse.Json(200, GitHubFixtures.Example("issues/update-milestone.json", 200)));
-        server.Serve("POST", "/repos/o/r/issues/1/assignees", FakeResponse.Json(201, GitHubFixtures.FirstExampleItem("issues/list-for-repo.json", 200)));
+        server.Serve("PATCH", "/repos/o/r/milestones/1", FakeResponse.Json(200, RestPayloads.ClosedMilestone));
+        server.Serve("POST", "/repos/o/r/issues/1/assignees", FakeResponse.Json(201, RestPayloads.Issue));
 
         await github.Client.UpdateMilestoneAsync("o", "r", 1, new MilestoneUpdate(State: "closed"));
         var issue = await github.Client.AddAssigneesAsync("o", "r", 1, ["octocat"]);

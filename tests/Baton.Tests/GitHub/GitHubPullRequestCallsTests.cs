@@ -12,7 +12,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task ListPullRequests_ByHeadBranch_SendsOwnerQualifiedHeadAndState()
     {
-        var pull = GitHubFixtures.Example("pulls/create.json", 201);
+        var pull = RestPayloads.PullRequest();
         server.Serve("GET", "/repos/octocat/Hello-World/pulls?state=all&head=octocat:new-topic", FakeResponse.Json(200, $"[{pull}]"));
 
         var pulls = await github.Client.ListPullRequestsAsync("octocat", "Hello-World", "new-topic", GitHubIssueState.All);
@@ -25,7 +25,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task ListPullRequestFiles_GivesStatusCountsPatchAndPreviousName()
     {
-        var files = JsonNode.Parse(GitHubFixtures.Example("pulls/list-files.json", 200))!.AsArray();
+        var files = JsonNode.Parse(RestPayloads.PullRequestFiles)!.AsArray();
         var renamed = files[0]!.DeepClone().AsObject();
         renamed["filename"] = "src/payments/new.ts";
         renamed["status"] = "renamed";
@@ -42,9 +42,9 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListReviews_DocumentedExample_GivesCommitStateAndLogin()
+    public async Task ListReviews_Answer_GivesCommitStateAndLogin()
     {
-        server.Serve("GET", "/repos/o/r/pulls/12/reviews", FakeResponse.Json(200, GitHubFixtures.Example("pulls/list-reviews.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/12/reviews", FakeResponse.Json(200, RestPayloads.Reviews));
 
         var review = Assert.Single(await github.Client.ListReviewsAsync("o", "r", 12));
 
@@ -60,7 +60,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
         server.Handle("POST", "/repos/o/r/pulls/12/reviews", request =>
         {
             var sent = JsonNode.Parse(request.Body)!;
-            var review = JsonNode.Parse(GitHubFixtures.Example("pulls/list-reviews.json", 200))![0]!.DeepClone().AsObject();
+            var review = JsonNode.Parse(RestPayloads.Reviews)![0]!.DeepClone().AsObject();
             review["id"] = 100 + reviews.Count;
             review["user"]!["login"] = "baton-bot";
             review["body"] = sent["body"]!.GetValue<string>();
@@ -101,8 +101,8 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task TryMerge_HeadModified409_IsADistinctResultNotRetried()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(409, GitHubFixtures.Example("pulls/merge.json", 409)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(409, RestPayloads.HeadModifiedAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge("squash", Sha: Head));
 
@@ -114,8 +114,8 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task TryMerge_NotMergeable405_IsADistinctResult()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(405, GitHubFixtures.Example("pulls/merge.json", 405)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(405, RestPayloads.NotMergeableAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge(Sha: Head));
 
@@ -125,8 +125,8 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task TryMerge_Success_GivesTheMergeCommit()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
-        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, GitHubFixtures.Example("pulls/merge.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
+        server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(200, RestPayloads.MergedAnswer));
 
         var attempt = await github.Client.TryMergePullRequestAsync("o", "r", 1347, new PullRequestMerge("rebase", Sha: Head));
 
@@ -137,7 +137,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task TryMerge_AlreadyMerged_DoesNotMergeAgain()
     {
-        var merged = JsonNode.Parse(GitHubFixtures.Example("pulls/get.json", 200))!.AsObject();
+        var merged = JsonNode.Parse(RestPayloads.PullRequest())!.AsObject();
         merged["merged"] = true;
         server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, merged.ToJsonString()));
 
@@ -150,7 +150,7 @@ public sealed class GitHubPullRequestCallsTests : FakeGitHubTest
     [Fact]
     public async Task TryMerge_OtherFailures_StillThrowClassified()
     {
-        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, GitHubFixtures.Example("pulls/get.json", 200)));
+        server.Serve("GET", "/repos/o/r/pulls/1347", FakeResponse.Json(200, RestPayloads.PullRequest()));
         server.Serve("PUT", "/repos/o/r/pulls/1347/merge", FakeResponse.Json(422, """{"message":"Invalid merge method"}"""));
 
         var failure = await Assert.ThrowsAsync<GitHubApiException>(() =>

@@ -117,9 +117,9 @@ public sealed class GitHubRepositoryCallsTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListCheckRuns_DocumentedExample_CarriesTheOutput()
+    public async Task ListCheckRuns_Page_CarriesTheOutput()
     {
-        server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, GitHubFixtures.Example("checks/list-for-ref.json", 200)));
+        server.Serve("GET", "/repos/o/r/commits/main/check-runs", FakeResponse.Json(200, RestPayloads.CheckRuns));
 
         var run = Assert.Single(await github.Client.ListCheckRunsAsync("o", "r", "main"));
 
@@ -131,10 +131,10 @@ public sealed class GitHubRepositoryCallsTests : FakeGitHubTest
     }
 
     [Fact]
-    public async Task ListCheckSuites_DocumentedExample_UnwrapsThePage()
+    public async Task ListCheckSuites_Page_UnwrapsIt()
     {
         server.Serve("GET", "/repos/o/r/commits/d6fde92930d4715a2b49857d24b940956b26d2d3/check-suites",
-            FakeResponse.Json(200, GitHubFixtures.Example("checks/list-suites-for-ref.json", 200)));
+            FakeResponse.Json(200, RestPayloads.CheckSuites));
 
         var suite = Assert.Single(await github.Client.ListCheckSuitesAsync("o", "r", "d6fde92930d4715a2b49857d24b940956b26d2d3"));
 

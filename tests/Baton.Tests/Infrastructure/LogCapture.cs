@@ -15,6 +15,18 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
 
+    /// <summary>Waits (at most <paramref name="timeout"/>, 10 s by default) for an entry matching <paramref name="match"/>.</summary>
+    public async Task<CapturedLog> WaitForAsync(Func<CapturedLog, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (Entries.FirstOrDefault(match) is { } entry) return entry;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No matching log entry was written.");
+            await Task.Delay(20);
+        }
+    }
+
     public void Dispose() { }
 
     sealed class Logger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger

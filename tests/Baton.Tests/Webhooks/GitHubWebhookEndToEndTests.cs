@@ -39,7 +39,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
 {
     BatonServer Server => fixture.Server;
 
-    static byte[] IssueLabeled => File.ReadAllBytes(GitHubFixtures.Payload(GitHubEvent.Issues, "labeled.payload.json"));
+    static byte[] IssueLabeled => WebhookPayloads.IssueLabeled;
 
     [Fact]
     public async Task Post_SignedDelivery_Returns202RecordsItOnTheRouterAndWakesTheConductor()
@@ -56,7 +56,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         Assert.Equal(RouteGitHubDeliveriesOrchestration.InstanceId, receipt.RootElement.GetProperty("instanceId").GetString());
 
         var after = await EventuallyAsync(s => s.Routed == before.Routed + 1 && s.Wakes.Count == before.Wakes.Count + 1);
-        Assert.StartsWith("issues.labeled Codertocat/Hello-World#1 @ 20", after.Wakes.Last);   // with the router's send time
+        Assert.StartsWith("issues.labeled baton-test/widget#1 @ 20", after.Wakes.Last);   // with the router's send time
         var router = await Server.Client.GetInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Running, router!.RuntimeStatus);
     }
@@ -83,16 +83,15 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     [Fact]
     public async Task Post_IssueClosed_EndsThatIssuesOrchestration()
     {
-        var issue = ConductorEvents.IssueInstanceId(new Baton.Orchestrations.Conductor.IssueRef("HephaestusTest", "TestRepository", 20));
+        var issue = ConductorEvents.IssueInstanceId(new Baton.Orchestrations.Conductor.IssueRef("baton-test", "closing", 20));
         await Server.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitForIssueClosedOrchestration), null,
             new StartOrchestrationOptions { InstanceId = issue });
 
-        using var response = await PostAsync(GitHubEvent.Issues, NewDeliveryId(),
-            File.ReadAllBytes(GitHubFixtures.Payload(GitHubEvent.Issues, "closed.hephaestus.payload.json")));
+        using var response = await PostAsync(GitHubEvent.Issues, NewDeliveryId(), WebhookPayloads.IssueClosed("baton-test/closing", 20, "octo-closer"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var closed = await Server.Client.WaitForInstanceCompletionAsync(issue).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("closed by FelixTJDietrich", closed.ReadOutputAs<string>());
+        Assert.Equal("closed by octo-closer", closed.ReadOutputAs<string>());
     }
 
     [Fact]
@@ -220,14 +219,20 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     }
 
     [Theory]
-    [InlineData("push", "payload.json")]
-    [InlineData("label", "created.payload.json")]
-    [InlineData(GitHubEvent.Issues, "locked.payload.json")]
-    public async Task Post_UnroutedEvent_Returns202IgnoredAndRecordsNothing(string gitHubEvent, string file)
+    [InlineData("push")]
+    [InlineData("label")]
+    [InlineData(GitHubEvent.Issues)]
+    public async Task Post_UnroutedEvent_Returns202IgnoredAndRecordsNothing(string gitHubEvent)
     {
         var deliveryId = NewDeliveryId();
+        var body = gitHubEvent switch
+        {
+            "push" => WebhookPayloads.Push,
+            "label" => WebhookPayloads.LabelCreated,
+            _ => WebhookPayloads.IssueLocked,
+        };
 
-        using var response = await PostAsync(gitHubEvent, deliveryId, File.ReadAllBytes(GitHubFixtures.Payload(gitHubEvent, file)));
+        using var response = await PostAsync(gitHubEvent, deliveryId, body);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var receipt = await BatonServer.ReadJsonAsync(response);
@@ -245,7 +250,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
         var everything = string.Join("\n", Server.Logs.Entries.Select(e => e.Message + e.Values));
         Assert.DoesNotContain(GitHubWebhookServerFixture.Secret, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(GitHubWebhookServerFixture.RotatedSecret, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain("accidently spelled", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(WebhookPayloads.IssueBodyMarker, everything, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -253,7 +258,8 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var file = GitHubFixtures.Payload(GitHubEvent.Ping, "payload.json");
+        var file = Path.Combine(Server.ContentRoot, "ping.json");
+        await File.WriteAllBytesAsync(file, WebhookPayloads.Ping);
 
         var code = await GitHubReceiveCommand.RunAsync(
             [GitHubEvent.Ping, file, "--url", Server.BaseAddress.ToString(), "--secret", GitHubWebhookServerFixture.Secret], output, error);
@@ -267,7 +273,8 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     public async Task Receive_WrongSecret_PrintsRefusalAndFails()
     {
         var output = new StringWriter();
-        var file = GitHubFixtures.Payload(GitHubEvent.Ping, "payload.json");
+        var file = Path.Combine(Server.ContentRoot, "ping.json");
+        await File.WriteAllBytesAsync(file, WebhookPayloads.Ping);
 
         var code = await GitHubReceiveCommand.RunAsync(
             [GitHubEvent.Ping, file, $"--url={Server.BaseAddress}", "--secret=not it"], output, new StringWriter());

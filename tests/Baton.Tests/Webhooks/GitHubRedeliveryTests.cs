@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Baton.Functions;
+using Baton.Orchestrations;
+using Baton.Testing;
+using Baton.Tests.Infrastructure;
+using Baton.Webhooks.GitHub;
+
+namespace Baton.Tests.Webhooks;
+
+/// <summary>
+/// Redeliveries, on each store: one delivery id sent many times, at once and one after another, is recorded once and
+/// answered 202 every time; the router ends up with exactly one delivery more.
+/// </summary>
+public abstract class GitHubRedeliveryTests(BatonServer server)
+{
+    public const string Secret = "redelivery secret";
+
+    public static IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["GitHub:WebhookSecret"] = Secret };
+
+    [Fact]
+    public async Task Post_SameDeliveryConcurrentlyAndAgain_RecordsItOnce()
+    {
+        var deliveryId = Guid.NewGuid().ToString();
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync(deliveryId)));
+        var again = await PostAsync(deliveryId);
+
+        Assert.All(concurrent.Append(again), r => Assert.Equal(HttpStatusCode.Accepted, r.Status));
+        Assert.Equal(1, concurrent.Count(r => r.Outcome == "recorded"));
+        Assert.Equal("duplicate", again.Outcome);
+        var router = await WaitForRoutedAsync(1);
+        Assert.Equal(1, router);
+    }
+
+    async Task<(HttpStatusCode Status, string? Outcome)> PostAsync(string deliveryId)
+    {
+        var body = WebhookPayloads.IssueLabeled;
+        using var request = new HttpRequestMessage(HttpMethod.Post, GitHubWebhookFunction.Route)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Add(GitHubWebhookRequest.EventHeader, GitHubEvent.Issues);
+        request.Headers.Add(GitHubWebhookRequest.DeliveryHeader, deliveryId);
+        request.Headers.Add(GitHubSignature.HeaderName, GitHubSignature.Sign(body, Secret));
+        using var response = await server.Http.SendAsync(request);
+        using var receipt = await BatonServer.ReadJsonAsync(response);
+        return (response.StatusCode, receipt.RootElement.TryGetProperty("outcome", out var outcome) ? outcome.GetString() : null);
+    }
+
+    /// <summary>The router's routed count once it reaches at least <paramref name="atLeast"/> (bounded wait).</summary>
+    async Task<long> WaitForRoutedAsync(long atLeast)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var router = await server.Client.GetInstanceAsync(RouteGitHubDeliveriesOrchestration.InstanceId, getInputsAndOutputs: true);
+            var routed = (router?.ReadCustomStatusAs<GitHubRouterState>() ?? router?.ReadInputAs<GitHubRouterState>())?.Routed ?? 0;
+            if (routed >= atLeast) return routed;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The router routed {routed} deliveries, not {atLeast}.");
+            await Task.Delay(50);
+        }
+    }
+}
+
+public sealed class GitHubRedeliveryOnSqliteTests(GitHubRedeliveryOnSqliteTests.Fixture fixture)
+    : GitHubRedeliveryTests(fixture.Server), IClassFixture<GitHubRedeliveryOnSqliteTests.Fixture>
+{
+    public sealed class Fixture : ServerFixture
+    {
+        protected override BatonServerOptions Options => new() { Settings = Settings };
+    }
+}
+
+public sealed class GitHubRedeliveryOnPostgresTests(GitHubRedeliveryOnPostgresTests.Fixture fixture)
+    : GitHubRedeliveryTests(fixture.Server), IClassFixture<GitHubRedeliveryOnPostgresTests.Fixture>
+{
+    public sealed class Fixture : ServerFixture
+    {
+        protected override async Task<BatonServerOptions> CreateOptionsAsync()
+        {
+            var cluster = await ThrowawayPostgres.Shared;
+            var database = await cluster.CreateDatabaseAsync("baton_redelivery_" + Guid.NewGuid().ToString("N"));
+            return new BatonServerOptions { PostgresConnectionString = database, Settings = Settings };
+        }
+    }
+}
