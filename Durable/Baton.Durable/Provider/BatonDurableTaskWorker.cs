@@ -1,7 +1,11 @@
+using System.Runtime.CompilerServices;
 using DurableTask.Core;
+using DurableTask.Core.History;
+using DurableTask.Core.Middleware;
 using Microsoft.DurableTask;
 using Sdk = Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
+using IExceptionPropertiesProvider = Microsoft.DurableTask.Worker.IExceptionPropertiesProvider;
 using Microsoft.DurableTask.Worker.Hosting;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +51,7 @@ public sealed class BatonDurableTaskWorker : DurableTaskWorker
                 // The SDK reads failures as FailureDetails (type, message, inner failure), not serialized exceptions.
                 ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
             };
+            if (services.GetService<IExceptionPropertiesProvider>() is { } properties) AttachExceptionProperties(worker, properties);
             // The SDK's orchestration context reports its parent; DTFx hands the object manager only a name, so the
             // parent is read from the runtime state just before the orchestrator runs.
             worker.AddOrchestrationDispatcherMiddleware((context, next) =>
@@ -74,6 +79,33 @@ public sealed class BatonDurableTaskWorker : DurableTaskWorker
         {
         }
     }
+
+    /// <summary>The exception the activity running in this async flow threw, for <see cref="AttachExceptionProperties"/>.</summary>
+    static readonly AsyncLocal<StrongBox<Exception?>?> activityException = new();
+
+    /// <summary>
+    /// Facts an app attaches to its exceptions (Baton: the failure class and Retry-After) travel with an activity's
+    /// failure to the orchestration's retry handler, as on the SDK's gRPC worker. DTFx builds an activity's failure
+    /// details without them when the activity throws a plain exception (the SDK's shim does), so the failed result is
+    /// rebuilt from the exception the activity threw.
+    /// </summary>
+    static void AttachExceptionProperties(TaskHubWorker worker, IExceptionPropertiesProvider properties) =>
+        worker.AddActivityDispatcherMiddleware(async (context, next) =>
+        {
+            var thrown = new StrongBox<Exception?>();
+            activityException.Value = thrown;
+            await next();
+            if (thrown.Value is { } exception &&
+                context.GetProperty<ActivityExecutionResult>() is { ResponseEvent: TaskFailedEvent failed } &&
+                properties.GetExceptionProperties(exception) is { Count: > 0 } facts)
+            {
+                context.SetProperty(new ActivityExecutionResult
+                {
+                    ResponseEvent = new TaskFailedEvent(failed.EventId, failed.TaskScheduledId, failed.Reason, failed.Details,
+                        new FailureDetails(exception, facts)),
+                });
+            }
+        });
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -122,7 +154,15 @@ public sealed class BatonDurableTaskWorker : DurableTaskWorker
                 // Fails the call (the orchestration sees why) rather than abandoning it to be retried forever.
                 throw new InvalidOperationException($"No activity named '{name.Name}' is registered with this worker.");
             }
-            return await owner.shims.CreateActivity(name, activity).RunAsync(context, input);
+            try
+            {
+                return await owner.shims.CreateActivity(name, activity).RunAsync(context, input);
+            }
+            catch (Exception e)
+            {
+                if (activityException.Value is { } thrown) thrown.Value = e;
+                throw;
+            }
         }
     }
 

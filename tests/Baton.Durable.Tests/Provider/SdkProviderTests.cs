@@ -32,6 +32,7 @@ public abstract class SdkProviderTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         await AddStorageAsync(builder.Services);
+        builder.Services.AddSingleton<IExceptionPropertiesProvider, QuotaProperties>();
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(SdkSamples.Register);
@@ -151,6 +152,16 @@ public abstract class SdkProviderTests : IAsyncLifetime
         var cause = Assert.IsType<TaskFailureDetails>(failure.InnerFailure);
         Assert.Equal(typeof(ArgumentException).FullName, cause.ErrorType);
         Assert.Equal("bad input 7", cause.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Properties_the_app_attaches_to_an_activitys_exception_reach_the_orchestration()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("CallRateLimited", 30);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal($"{typeof(QuotaException).FullName} retry after 30 s (RateLimited)", done.ReadOutputAs<string>());
     }
 
     [Fact]

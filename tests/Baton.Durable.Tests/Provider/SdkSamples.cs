@@ -4,6 +4,19 @@ using Microsoft.DurableTask.Worker;
 
 namespace Baton.ProviderTests;
 
+/// <summary>An exception that carries facts a retry handler needs (<see cref="QuotaProperties"/> exposes them).</summary>
+sealed class QuotaException(int retryAfterSeconds) : Exception("over quota")
+{
+    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+}
+
+sealed class QuotaProperties : IExceptionPropertiesProvider
+{
+    public IDictionary<string, object?>? GetExceptionProperties(Exception exception) => exception is QuotaException quota
+        ? new Dictionary<string, object?> { ["Class"] = "RateLimited", ["RetryAfterSeconds"] = quota.RetryAfterSeconds }
+        : null;
+}
+
 /// <summary>Orchestrators and activities written on the Durable Task SDK, run by the provider tests.</summary>
 static class SdkSamples
 {
@@ -29,6 +42,19 @@ static class SdkSamples
             Attempts.AddOrUpdate(key!, 1, (_, n) => n + 1);
             await Task.Delay(SlowActivityTime);
             return "slow and steady";
+        });
+        r.AddActivityFunc<int, string>("RateLimited", string (_, seconds) => throw new QuotaException(seconds));
+        r.AddOrchestratorFunc<int, string>("CallRateLimited", async (ctx, seconds) =>
+        {
+            try
+            {
+                return await ctx.CallActivityAsync<string>("RateLimited", seconds);
+            }
+            catch (TaskFailedException e)
+            {
+                var properties = e.FailureDetails.Properties!;
+                return $"{e.FailureDetails.ErrorType} retry after {properties["RetryAfterSeconds"]} s ({properties["Class"]})";
+            }
         });
         r.AddActivityFunc<string, string>("AlwaysFails", string (_, message) => throw new ArgumentException(message));
 
