@@ -37,6 +37,8 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
             throw new ArgumentException("The service must also implement the query and purge client interfaces.", nameof(service));
     }
 
+    static readonly CoreStatus[] LiveStatuses = [CoreStatus.Pending, CoreStatus.Running, CoreStatus.Suspended];
+
     IOrchestrationServiceQueryClient Queries => (IOrchestrationServiceQueryClient)service;
 
     IOrchestrationServicePurgeClient Purges => (IOrchestrationServicePurgeClient)service;
@@ -53,7 +55,9 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
             Tags = options?.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags, StringComparer.Ordinal) : null,
         };
-        var dedupe = options?.DedupeStatuses?.Select(Enum.Parse<CoreStatus>).ToArray();
+        // Without dedupe statuses the SDK leaves the choice to the backend, and Azure Storage would replace a live
+        // instance; Baton's hosts rely on deterministic ids being refused while live, on every backend.
+        var dedupe = options?.DedupeStatuses?.Select(Enum.Parse<CoreStatus>).ToArray() ?? LiveStatuses;
         cancellation.ThrowIfCancellationRequested();
         await ((IOrchestrationServiceClient)service).CreateTaskOrchestrationAsync(
             new TaskMessage { Event = started, OrchestrationInstance = started.OrchestrationInstance }, dedupe);
@@ -93,7 +97,7 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var state = (await service.GetOrchestrationStateAsync(instanceId, allExecutions: false)).FirstOrDefault();
-        return state is null ? null : ToMetadata(state, getInputsAndOutputs);
+        return state is null ? null : ToMetadata(await WithFailureDetailsAsync(state), getInputsAndOutputs);
     }
 
     public override Sdk.AsyncPageable<Client.OrchestrationMetadata> GetAllInstancesAsync(Client.OrchestrationQuery? filter = null) =>
@@ -110,8 +114,9 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
                 FetchInputsAndOutputs = filter?.FetchInputsAndOutputs ?? false,
             }, cancellation);
             var fetch = filter?.FetchInputsAndOutputs ?? false;
-            return new Page<Client.OrchestrationMetadata>(
-                result.OrchestrationState.Select(s => ToMetadata(s, fetch)).ToList(), result.ContinuationToken);
+            var states = new List<OrchestrationState>(result.OrchestrationState.Count);
+            foreach (var state in result.OrchestrationState) states.Add(await WithFailureDetailsAsync(state));
+            return new Page<Client.OrchestrationMetadata>(states.Select(s => ToMetadata(s, fetch)).ToList(), result.ContinuationToken);
         });
 
     public override async Task<Client.OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false,
@@ -133,7 +138,7 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
         {
             // The provider wakes this at once for a completion in this process and polls for others.
             var state = await service.WaitForOrchestrationAsync(instanceId, null, TimeSpan.FromSeconds(30), cancellation);
-            if (state is not null) return ToMetadata(state, getInputsAndOutputs);
+            if (state is not null) return ToMetadata(await WithFailureDetailsAsync(state), getInputsAndOutputs);
             cancellation.ThrowIfCancellationRequested();
         }
     }
@@ -143,8 +148,12 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var children = options?.Recursive == true ? await ChildrenAsync(instanceId, cancellation) : [];
-        var result = await Purges.PurgeInstanceStateAsync(instanceId);
-        var purged = result.DeletedInstanceCount;
+        // The SDK purges only finished instances (a live or unknown one counts 0). Baton's provider checks that itself
+        // in the purge's transaction; Azure Storage would delete a live instance, so it is checked here first (an
+        // instance restarted between the check and the purge would still be deleted there).
+        var state = (await service.GetOrchestrationStateAsync(instanceId, allExecutions: false)).FirstOrDefault();
+        var finished = state is not null && ((OrchestrationRuntimeStatus)state.OrchestrationStatus).IsTerminal();
+        var purged = finished ? (await Purges.PurgeInstanceStateAsync(instanceId)).DeletedInstanceCount : 0;
         foreach (var child in children)
             purged += (await PurgeInstanceAsync(child, options, cancellation)).PurgedInstanceCount;
         return new Client.PurgeResult(purged);
@@ -196,6 +205,21 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
             if (state is not null && !((OrchestrationRuntimeStatus)state.OrchestrationStatus).IsTerminal()) live.Add(child);
         }
         return live;
+    }
+
+    /// <summary>
+    /// A failed instance's failure details. Baton's provider keeps them on the instance; Azure Storage keeps only a
+    /// "type: message" output there, and the details (with inner failures) on the history's completion event.
+    /// </summary>
+    async Task<OrchestrationState> WithFailureDetailsAsync(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != CoreStatus.Failed || state.FailureDetails is not null) return state;
+        var history = await service.GetOrchestrationHistoryAsync(state.OrchestrationInstance.InstanceId,
+            state.OrchestrationInstance.ExecutionId);
+        state.FailureDetails = Newtonsoft.Json.Linq.JArray.Parse(history)
+            .LastOrDefault(e => (int?)e["EventType"] == (int)EventType.ExecutionCompleted)?["FailureDetails"]
+            ?.ToObject<FailureDetails>();
+        return state;
     }
 
     Client.OrchestrationMetadata ToMetadata(OrchestrationState state, bool includePayloads) =>
