@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--engine baton|sdk]
 //   --engine sdk runs the same workloads on Microsoft's Durable Task SDK and DTFx over Baton's storage provider;
-//   the default runs them on Baton's own engine.
+//   the default runs them on Baton's own engine. hello5 takes --warmup N (instances run before the measured ones, 100).
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
 // dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
@@ -102,7 +102,9 @@ return 0;
 
 async Task<string> Hello5Async()
 {
-    await RunHello5Batch("warmup-", Math.Min(100, count));       // JIT and connection warm-up, not measured
+    // JIT and connection warm-up, not measured (--warmup N; tiered compilation needs a few thousand episodes to reach
+    // steady code on the SDK path, whose DTFx dispatch is more code to tier up).
+    await RunHello5Batch("warmup-", int.Parse(options["warmup"] ?? Math.Min(100, count).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
     var clock = Stopwatch.StartNew();
     await RunHello5Batch("run-", count);
     var seconds = clock.Elapsed.TotalSeconds;
