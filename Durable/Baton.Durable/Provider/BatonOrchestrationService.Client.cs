@@ -181,13 +181,6 @@ public sealed partial class BatonOrchestrationService
         LastUpdatedTime = record.LastUpdatedAt,
         CompletedTime = record.CompletedAt ?? DateTime.MinValue,
         Tags = new Dictionary<string, string>(record.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-        ParentInstance = record.Parent is { } parent
-            ? new ParentInstance
-            {
-                Name = parent.Name,
-                OrchestrationInstance = new OrchestrationInstance { InstanceId = parent.InstanceId, ExecutionId = parent.ExecutionId },
-                TaskScheduleId = parent.TaskId,
-            }
-            : null,
+        ParentInstance = StoredEvents.FromStored(record.Parent),
     };
 }

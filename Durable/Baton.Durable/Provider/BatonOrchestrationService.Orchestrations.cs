@@ -194,10 +194,7 @@ public sealed partial class BatonOrchestrationService
         started.Input,
         started.ScheduledStartTime,
         started.Tags is null ? null : new Dictionary<string, string>(started.Tags, StringComparer.Ordinal),
-        started.ParentInstance is { } parent
-            ? new ParentOrchestrationInstance(parent.Name ?? "", parent.OrchestrationInstance.InstanceId,
-                parent.OrchestrationInstance.ExecutionId, parent.TaskScheduleId)
-            : null)
+        StoredEvents.ToStored(started.ParentInstance))
     {
         Trace = StoredEvents.ToStored(started.ParentTraceContext),
     };

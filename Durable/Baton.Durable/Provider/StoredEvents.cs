@@ -28,10 +28,7 @@ static partial class StoredEvents
             Data = s.Input,
             InstanceId = s.OrchestrationInstance?.InstanceId,
             ExecutionId = s.OrchestrationInstance?.ExecutionId,
-            Parent = s.ParentInstance is { } p
-                ? new ParentOrchestrationInstance(p.Name ?? "", p.OrchestrationInstance.InstanceId,
-                    p.OrchestrationInstance.ExecutionId, p.TaskScheduleId)
-                : null,
+            Parent = ToStored(s.ParentInstance),
             Tags = Copy(s.Tags),
             FireAt = s.ScheduledStartTime,
             Trace = ToStored(s.ParentTraceContext),
@@ -96,14 +93,7 @@ static partial class StoredEvents
                 OrchestrationInstance = new OrchestrationInstance { InstanceId = e.InstanceId ?? instanceId, ExecutionId = e.ExecutionId },
                 Name = e.Name,
                 Version = e.Version,
-                ParentInstance = e.Parent is { } p
-                    ? new ParentInstance
-                    {
-                        Name = p.Name,
-                        OrchestrationInstance = new OrchestrationInstance { InstanceId = p.InstanceId, ExecutionId = p.ExecutionId },
-                        TaskScheduleId = p.TaskId,
-                    }
-                    : null,
+                ParentInstance = FromStored(e.Parent),
                 Tags = Copy(e.Tags),
                 ScheduledStartTime = e.FireAt,
                 ParentTraceContext = FromStored(e.Trace)!,
@@ -140,6 +130,20 @@ static partial class StoredEvents
         result.Timestamp = e.Timestamp;
         return result;
     }
+
+    public static ParentOrchestrationInstance? ToStored(ParentInstance? p) => p is null
+        ? null
+        : new ParentOrchestrationInstance(p.Name ?? "", p.OrchestrationInstance.InstanceId, p.OrchestrationInstance.ExecutionId,
+            p.TaskScheduleId);
+
+    public static ParentInstance? FromStored(ParentOrchestrationInstance? p) => p is null
+        ? null
+        : new ParentInstance
+        {
+            Name = p.Name,
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = p.InstanceId, ExecutionId = p.ExecutionId },
+            TaskScheduleId = p.TaskId,
+        };
 
     public static TaskFailureDetails? ToStored(FailureDetails? f) => f is null
         ? null
