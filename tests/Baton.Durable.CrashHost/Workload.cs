@@ -16,12 +16,13 @@ sealed class CrashChain : TaskOrchestrator<int, List<string>>
     }
 }
 
-/// <summary>Journals every execution (idempotency key, attempt, process) before returning.</summary>
+/// <summary>Journals every execution (the step, the attempt, the process) before returning.</summary>
 sealed class Step(Journal journal) : TaskActivity<string, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, string input)
     {
-        journal.Append($"{context.IdempotencyKey} {context.Attempt} {Environment.ProcessId}");
+        // Keyed by the step (its input), as the SDK workload is, so a database both engines worked on reads as one journal.
+        journal.Append($"{input} {context.Attempt} {Environment.ProcessId}");
         CrashPoints.Hit("activity");
         await Task.Delay(journal.StepDelay, context.CancellationToken);
         return $"done:{input}";

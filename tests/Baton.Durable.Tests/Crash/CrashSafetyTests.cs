@@ -38,6 +38,21 @@ public abstract class CrashSafetyTests
         AssertEveryInstanceCompletedExactlyOnce(restarted, journal);
     }
 
+    /// <summary>A database the own engine worked on is taken over as it is: instances it started and left half-way (it
+    /// was killed in an activity) finish on this suite's engine, each step once in history.</summary>
+    [Fact]
+    public async Task Instances_the_own_engine_left_half_way_finish_on_this_engine()
+    {
+        var (database, journal) = (await NewDatabaseAsync(), NewJournal());
+
+        var crashed = await CrashHostProcess.RunAsync(Provider, database, journal,
+            $"--schedule {Instances} --crash-at activity:9 --engine baton");
+        Assert.Contains("CRASH", crashed.Output);
+
+        var resumed = await CrashHostProcess.RunAsync(Provider, database, journal, Run($"--schedule {Instances} --until-done true"));
+        AssertEveryInstanceCompletedExactlyOnce(resumed, journal);
+    }
+
     [Fact]
     public async Task Killing_the_worker_at_random_moments_loses_nothing()
     {
