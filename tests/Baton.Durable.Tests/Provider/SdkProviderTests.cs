@@ -1,6 +1,7 @@
 using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
 using Baton.Durable.Tests.Engine;
+using FailureClass = Baton.Durable.FailureClass;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
@@ -162,6 +163,35 @@ public abstract class SdkProviderTests : IAsyncLifetime
         var done = await CompletionAsync(id);
 
         Assert.Equal($"{typeof(QuotaException).FullName} retry after 30 s (RateLimited)", done.ReadOutputAs<string>());
+    }
+
+    [Theory]
+    [InlineData(FailureClass.Transient, 2, "succeeded on attempt 3")]
+    [InlineData(FailureClass.AuthFailed, 5, "gave up: AuthFailed")]
+    [InlineData(FailureClass.Permanent, 5, "gave up: Permanent")]
+    [InlineData(FailureClass.Transient, 5, "gave up: Transient")]
+    public async Task Activity_failures_are_retried_by_their_class(FailureClass failureClass, int failures, string expected)
+    {
+        var step = new FlakyStep(Guid.NewGuid().ToString("N"), failureClass, failures);
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("CallClassified", step);
+
+        var done = await CompletionAsync(id);
+
+        Assert.Equal(expected, done.ReadOutputAs<string>());
+        var attempts = failureClass is FailureClass.AuthFailed or FailureClass.Permanent ? 1 : Math.Min(failures + 1, 4);
+        Assert.Equal(attempts, SdkSamples.AttemptTimes[step.Key].Count);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_activity_is_not_retried_before_its_retry_after()
+    {
+        var step = new FlakyStep(Guid.NewGuid().ToString("N"), FailureClass.RateLimited, Failures: 1, RetryAfterMs: 1500);
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("CallClassified", step);
+
+        Assert.Equal("succeeded on attempt 2", (await CompletionAsync(id)).ReadOutputAs<string>());
+
+        var times = SdkSamples.AttemptTimes[step.Key].ToArray();
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(1500), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
     }
 
     [Fact]

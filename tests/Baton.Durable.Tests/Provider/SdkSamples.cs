@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
+using DurableFailureException = Baton.Durable.DurableFailureException;
+using FailureClass = Baton.Durable.FailureClass;
+using Baton.Durable.Retries;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
+using RetryPolicy = Baton.Durable.RetryPolicy;
+using TaskFailedException = Microsoft.DurableTask.TaskFailedException;
 
 namespace Baton.ProviderTests;
 
@@ -10,18 +15,28 @@ sealed class QuotaException(int retryAfterSeconds) : Exception("over quota")
     public int RetryAfterSeconds { get; } = retryAfterSeconds;
 }
 
+/// <summary>The tests' own facts for <see cref="QuotaException"/>, Baton's failure classes for everything else.</summary>
 sealed class QuotaProperties : IExceptionPropertiesProvider
 {
+    readonly FailureClassProperties classes = new();
+
     public IDictionary<string, object?>? GetExceptionProperties(Exception exception) => exception is QuotaException quota
         ? new Dictionary<string, object?> { ["Class"] = "RateLimited", ["RetryAfterSeconds"] = quota.RetryAfterSeconds }
-        : null;
+        : classes.GetExceptionProperties(exception);
 }
+
+/// <summary>What the <c>Classified</c> activity should do: fail <see cref="Failures"/> times with
+/// <see cref="Class"/> (and Retry-After), then succeed.</summary>
+sealed record FlakyStep(string Key, FailureClass Class, int Failures, int RetryAfterMs = 0);
 
 /// <summary>Orchestrators and activities written on the Durable Task SDK, run by the provider tests.</summary>
 static class SdkSamples
 {
     /// <summary>Attempts per key, for activities that fail a set number of times.</summary>
     public static readonly ConcurrentDictionary<string, int> Attempts = new(StringComparer.Ordinal);
+
+    /// <summary>When each attempt of the <c>Classified</c> activity started, per key.</summary>
+    public static readonly ConcurrentDictionary<string, ConcurrentQueue<DateTime>> AttemptTimes = new(StringComparer.Ordinal);
 
     /// <summary>How long the <c>Slow</c> activity works: several leases of the provider tests.</summary>
     public static readonly TimeSpan SlowActivityTime = TimeSpan.FromSeconds(7);
@@ -54,6 +69,27 @@ static class SdkSamples
             {
                 var properties = e.FailureDetails.Properties!;
                 return $"{e.FailureDetails.ErrorType} retry after {properties["RetryAfterSeconds"]} s ({properties["Class"]})";
+            }
+        });
+        r.AddActivityFunc<FlakyStep, string>("Classified", (_, step) =>
+        {
+            var times = AttemptTimes.GetOrAdd(step!.Key, _ => new ConcurrentQueue<DateTime>());
+            times.Enqueue(DateTime.UtcNow);
+            if (times.Count <= step.Failures)
+                throw new DurableFailureException(step.Class, $"attempt {times.Count} failed",
+                    step.RetryAfterMs > 0 ? TimeSpan.FromMilliseconds(step.RetryAfterMs) : null);
+            return $"succeeded on attempt {times.Count}";
+        });
+        r.AddOrchestratorFunc<FlakyStep, string>("CallClassified", async (ctx, step) =>
+        {
+            try
+            {
+                return await ctx.CallActivityAsync<string>("Classified", step,
+                    ClassifiedRetry.Options(new RetryPolicy(4, TimeSpan.FromMilliseconds(100))));
+            }
+            catch (TaskFailedException e)
+            {
+                return $"gave up: {FailureFacts.ClassOf(e.FailureDetails)}";
             }
         });
         r.AddActivityFunc<string, string>("AlwaysFails", string (_, message) => throw new ArgumentException(message));
@@ -103,7 +139,7 @@ static class SdkSamples
         });
         r.AddOrchestratorFunc<string, string>("RetryingActivity", async (ctx, key) =>
             await ctx.CallActivityAsync<string>("FailTwice", key,
-                TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromMilliseconds(50)))));
+                TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromMilliseconds(50)))));
         r.AddOrchestratorFunc<string, string>("CallSlow", async (ctx, key) => await ctx.CallActivityAsync<string>("Slow", key));
         r.AddOrchestratorFunc<string, string>("EchoLarge", async (ctx, payload) =>
             await ctx.CallActivityAsync<string>("Echo", payload));

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using Sdk = Microsoft.DurableTask;
+using SdkWorker = Microsoft.DurableTask.Worker;
+
+namespace Baton.Durable.Retries;
+
+/// <summary>
+/// Baton's failure classes (ARCHITECTURE.md §2.6) on the Durable Task SDK: an activity's exception carries its class
+/// and Retry-After as failure properties (<see cref="FailureClassProperties"/>), and a retry handler
+/// (<see cref="ClassifiedRetry"/>) reads them: AuthFailed and Permanent are never retried, RateLimited and
+/// ResourceExhausted never sooner than Retry-After, Transient with deterministic jitter.
+/// </summary>
+public static class FailureFacts
+{
+    /// <summary>The failure property holding the <see cref="FailureClass"/> name.</summary>
+    public const string Class = "baton.failureClass";
+
+    /// <summary>The failure property holding the server's Retry-After, in milliseconds.</summary>
+    public const string RetryAfterMs = "baton.retryAfterMs";
+
+    /// <summary>The class an activity's failure carries; <see cref="FailureClass.Unknown"/> when it carries none.</summary>
+    public static FailureClass ClassOf(Sdk.TaskFailureDetails failure) =>
+        failure.Properties?.TryGetValue(Class, out var value) == true && Enum.TryParse<FailureClass>(value?.ToString(), out var parsed)
+            ? parsed
+            : FailureClass.Unknown;
+
+    public static TimeSpan? RetryAfterOf(Sdk.TaskFailureDetails failure) =>
+        failure.Properties?.TryGetValue(RetryAfterMs, out var value) == true &&
+        double.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
+}
+
+/// <summary>Attaches the failure class (and Retry-After) to what an activity throws: a
+/// <see cref="DurableFailureException"/> says its own; a timeout is <see cref="FailureClass.Timeout"/>, an HTTP
+/// failure without a class <see cref="FailureClass.Transient"/>. Register it as the worker's
+/// <see cref="SdkWorker.IExceptionPropertiesProvider"/>.</summary>
+public sealed class FailureClassProperties : SdkWorker.IExceptionPropertiesProvider
+{
+    public IDictionary<string, object?>? GetExceptionProperties(Exception exception) => exception switch
+    {
+        DurableFailureException d => Facts(d.FailureClass, d.RetryAfter),
+        TimeoutException => Facts(FailureClass.Timeout, null),
+        HttpRequestException => Facts(FailureClass.Transient, null),
+        _ => null,
+    };
+
+    static Dictionary<string, object?> Facts(FailureClass failureClass, TimeSpan? retryAfter)
+    {
+        var facts = new Dictionary<string, object?> { [FailureFacts.Class] = failureClass.ToString() };
+        if (retryAfter is { } after) facts[FailureFacts.RetryAfterMs] = after.TotalMilliseconds;
+        return facts;
+    }
+}
+
+/// <summary>
+/// Retries by <see cref="RetryPolicy"/> with Baton's failure classes, as an SDK retry handler: each decision is made
+/// in the orchestrator, and each back-off is a durable timer, so replay re-derives the same decisions.
+/// </summary>
+public static class ClassifiedRetry
+{
+    public static Sdk.TaskOptions Options(RetryPolicy policy) => Sdk.TaskOptions.FromRetryHandler(Handler(policy));
+
+    public static AsyncRetryHandler Handler(RetryPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return async context =>
+        {
+            var failure = context.LastFailure;
+            var classified = new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage,
+                FailureClass: FailureFacts.ClassOf(failure), RetryAfter: FailureFacts.RetryAfterOf(failure));
+            var delay = policy.NextDelay(context.LastAttemptNumber, classified, context.TotalRetryTime,
+                JitterSeed(context.OrchestrationContext.InstanceId, context.LastAttemptNumber));
+            if (delay is not { } wait) return false;
+            await context.OrchestrationContext.CreateTimer(wait, context.CancellationToken);
+            return true;
+        };
+    }
+
+    /// <summary>A value in [0, 1) that is the same on every replay of the same attempt.</summary>
+    static double JitterSeed(string instanceId, int attempt)
+    {
+        var hash = 2166136261u;
+        foreach (var c in $"{instanceId}#{attempt}") hash = (hash ^ c) * 16777619u;
+        return hash / (double)uint.MaxValue;
+    }
+}
