@@ -44,20 +44,14 @@ public sealed partial class BatonOrchestrationService
         var instance = claim.Instance;
         if (instance.Status.IsTerminal())
         {
-            await CommitAsync(claim, new EpisodeCommit
-            {
-                InstanceId = claim.InstanceId,
-                LockToken = claim.LockToken,
-                Instance = new InstanceUpdate(instance.ExecutionId, instance.Status, instance.Output, instance.CustomStatus, instance.Failure),
-                ConsumedMessageIds = claim.Messages.Select(m => m.Id).ToList(),
-            }, cancellationToken);
+            await CommitAsync(claim, ConsumeOnly(claim), cancellationToken);
             return null;
         }
 
         var deliveries = claim.Messages.Max(m => m.DequeueCount);
         if (deliveries > settings.MaxDequeueCount)
         {
-            ProviderLog.PoisonMessages(logger, claim.InstanceId, claim.Messages.Count, settings.MaxDequeueCount, OrchestrationRuntimeStatus.Failed);
+            ProviderLog.PoisonMessages(logger, claim.InstanceId, claim.Messages.Count, settings.MaxDequeueCount);
             var reason = $"{claim.Messages.Count} message(s) were delivered more than {settings.MaxDequeueCount} times without committing; they were quarantined.";
             await CommitAsync(claim, Fail(claim, new TaskFailureDetails("PoisonMessage", reason, IsNonRetriable: true)) with
             {
@@ -199,7 +193,8 @@ public sealed partial class BatonOrchestrationService
         Trace = StoredEvents.ToStored(started.ParentTraceContext),
     };
 
-    /// <summary>Consumes the claimed messages and changes nothing else (DTFx found nothing to run).</summary>
+    /// <summary>Consumes the claimed messages and changes nothing else (a finished instance's late messages, or DTFx
+    /// found nothing to run).</summary>
     static EpisodeCommit ConsumeOnly(OrchestrationWorkItem claim) => new()
     {
         InstanceId = claim.InstanceId,

@@ -16,8 +16,8 @@ static partial class ProviderLog
     public static partial void LeaseLost(ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning,
-        Message = "Instance {InstanceId}: {Count} message(s) were delivered more than {Max} times without committing; quarantined, the instance is {Status}")]
-    public static partial void PoisonMessages(ILogger logger, string instanceId, int count, int max, OrchestrationRuntimeStatus status);
+        Message = "Instance {InstanceId}: {Count} message(s) were delivered more than {Max} times without committing; quarantined, and the instance failed")]
+    public static partial void PoisonMessages(ILogger logger, string instanceId, int count, int max);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning,
         Message = "Activity {Name} (task {TaskId} of {InstanceId}) was delivered {Count} times without completing; quarantined and failed")]
