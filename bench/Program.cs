@@ -15,7 +15,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--engine baton|sdk]
+// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres|azurestorage --count N [--connection CS] [--engine baton|sdk]
+//   --provider azurestorage: DTFx's Azure Storage provider on a throwaway Azurite, SDK engine, hello5 and fanout only.
 //   --engine sdk runs the same workloads on Microsoft's Durable Task SDK and DTFx over Baton's storage provider;
 //   the default runs them on Baton's own engine. hello5 takes --warmup N (instances run before the measured ones, 100).
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
@@ -59,13 +60,28 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 });
 // Engine settings can be tried from the command line (e.g. --Durable:OrchestrationClaimBatch=256).
 builder.Configuration.AddInMemoryCollection(options.AsEnumerable().Where(kv => kv.Key.StartsWith("Durable:", StringComparison.Ordinal)));
-var engine = (options["engine"] ?? "baton").ToLowerInvariant();
-if (engine == "sdk")
+// Azure Storage (DTFx's provider, on a throwaway Azurite) exists only on the SDK path.
+var engine = provider == "azurestorage" ? "sdk" : (options["engine"] ?? "baton").ToLowerInvariant();
+await using var azurite = provider == "azurestorage" ? await ThrowawayAzurite.StartAsync() : null;
+if (azurite is not null)
+{
+    // The conditions STACK.md measured under: 0.5 s queue polling, 4 partitions.
+    builder.Services.AddOrchestrationService(sp => AzureStorageProvider.Create(azurite.ConnectionString, "bench" + Guid.NewGuid().ToString("N")[..8],
+        sp.GetRequiredService<ILoggerFactory>(), s =>
+        {
+            s.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
+            s.PartitionCount = 4;
+        }));
+}
+else if (engine == "sdk")
 {
     var settings = builder.Configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>() ?? new DurableOptions();
     builder.Services.AddSingleton(sp => DurableStoreFactory.Create(settings, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(), settings,
         sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+}
+if (engine == "sdk")
+{
     builder.Services.AddDurableTaskWorker(b =>
     {
         b.AddTasks(r => r
@@ -85,15 +101,15 @@ using var host = builder.Build();
 await host.StartAsync();
 var client = engine == "sdk" ? new SdkBenchClient(host.Services) : (IBenchClient)new BatonBenchClient(host.Services);
 await client.ReadyAsync();
-var store = host.Services.GetRequiredService<IDurableStore>();
-var providerName = provider == "postgres" ? "postgres" : "sqlite";
+var store = host.Services.GetService<IDurableStore>();
+var providerName = provider is "postgres" or "azurestorage" ? provider : "sqlite";
 Console.WriteLine($"# {scenario} on {providerName} ({engine} engine), {Environment.ProcessorCount} cores, {count} items");
 
 string result = scenario switch
 {
     "hello5" => await Hello5Async(),
     "fanout" => await FanOutAsync(),
-    "timers" => await TimersAsync(),
+    "timers" when store is not null => await TimersAsync(),
     _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
 };
 await host.StopAsync();
@@ -108,14 +124,7 @@ async Task<string> Hello5Async()
     var clock = Stopwatch.StartNew();
     await RunHello5Batch("run-", count);
     var seconds = clock.Elapsed.TotalSeconds;
-    var latencies = new List<double>();
-    string? token = null;
-    do
-    {
-        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "run-", PageSize = 1000, ContinuationToken = token });
-        latencies.AddRange(page.Instances.Select(i => (i.CompletedAt!.Value - i.CreatedAt).TotalMilliseconds));
-        token = page.ContinuationToken;
-    } while (token is not null);
+    var latencies = await client.LatenciesAsync("run-");
     return $"hello5 provider={providerName} engine={engine} count={count} orchestrations_per_s={F(count / seconds)} " +
            $"p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))}";
 }
@@ -123,7 +132,7 @@ async Task<string> Hello5Async()
 async Task RunHello5Batch(string prefix, int n)
 {
     await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(Hello5), "hello", $"{prefix}{i:D6}")));
-    await WaitForAllAsync(prefix);
+    await client.WaitForAllAsync(prefix);
 }
 
 async Task<string> FanOutAsync()
@@ -148,15 +157,15 @@ async Task<string> TimersAsync()
     var spread = TimeSpan.FromMilliseconds(int.Parse(options["spread-ms"] ?? "0", CultureInfo.InvariantCulture));
     // JIT and connection warm-up, not measured (as for hello5 and fanout): a long-running host fires its timers warm.
     await ScheduleTimersAsync("warmup-timer-", Math.Min(500, count), DateTime.UtcNow + TimeSpan.FromSeconds(2), spread);
-    await WaitForAllAsync("warmup-timer-");
+    await client.WaitForAllAsync("warmup-timer-");
     var clock = Stopwatch.StartNew();
     await ScheduleTimersAsync("timer-", count, DateTime.UtcNow + TimeSpan.FromSeconds(5 + count / 1000.0), spread);
-    await WaitForAllAsync("timer-");
+    await client.WaitForAllAsync("timer-");
     var lateness = new List<double>();
     string? token = null;
     do
     {
-        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "timer-", PageSize = 1000, IncludePayloads = true, ContinuationToken = token });
+        var page = await store!.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "timer-", PageSize = 1000, IncludePayloads = true, ContinuationToken = token });
         lateness.AddRange(page.Instances.Select(i =>
             (DurableJson.Deserialize<DateTime>(i.Output) - DurableJson.Deserialize<DateTime>(i.Input)).TotalMilliseconds));
         token = page.ContinuationToken;
@@ -167,17 +176,3 @@ async Task<string> TimersAsync()
 
 Task ScheduleTimersAsync(string prefix, int n, DateTime due, TimeSpan spread) =>
     Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(WakeAt), due + spread * i / n, $"{prefix}{i:D6}")));
-
-async Task WaitForAllAsync(string prefix)
-{
-    var open = new[] { OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running };
-    while (true)
-    {
-        var page = await store.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = prefix, Statuses = open, PageSize = 1 });
-        if (page.Instances.Count == 0) break;
-        await Task.Delay(250);   // gentle: the bench must not compete with the engine for the two cores
-    }
-    var failed = await store.QueryInstancesAsync(new InstanceQuery
-        { InstanceIdPrefix = prefix, Statuses = [OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated], PageSize = 1 });
-    if (failed.Instances.Count > 0) throw new InvalidOperationException($"{failed.Instances[0].InstanceId} failed: {failed.Instances[0].Failure}");
-}
