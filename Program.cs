@@ -4,7 +4,6 @@ using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
-using Baton.Durable.Hosting;
 using Baton.Functions;
 using Baton.Hosting;
 using Baton.Orchestrations;
@@ -21,9 +20,9 @@ public partial class Program
         var builder = BatonHost.CreateBuilder(settings);
         builder.AddServiceDefaults();
         builder.AddStorageDefaults();
-        builder.Services.AddDurable(registry => registry
+        builder.AddDurableTasks(tasks => tasks
             .AddOrchestrator<HelloSequenceOrchestration>()
-            .AddOrchestrator<RouteGitHubDeliveriesOrchestration>()
+            .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
             .AddOrchestrator<ConductorOrchestration>()
             .AddOrchestrator<IssueOrchestration>()
             .AddActivity<SayHello>()
@@ -40,8 +39,8 @@ public partial class Program
             .AddActivity<DecideGates>()
             .AddActivity<CheckApproval>()
             .AddActivity<NotifyPeople>()
-            .AddActivity<MergePullRequest>()
-            .AddAgentJobs());
+            .AddActivity<MergePullRequest>(),
+            remoteActivities: AgentJobs.KnownAgents.Select(AgentJobs.ActivityFor));
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()

@@ -67,7 +67,7 @@ public static class DemoCommand
             github.WebhookSecret = Secret;
             await output.WriteLineAsync($"Baton is up at {baseUrl} (GitHub emulator at {github.BaseUrl}; files in {folder}).");
 
-            var play = new DemoScript(scenario, github, app.Services.GetRequiredService<Durable.DurableTaskClient>(), output);
+            var play = new DemoScript(scenario, github, app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), output);
             var summary = await play.PlayAsync(options.Timeout);
             if (summary is null)
             {

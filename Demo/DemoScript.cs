@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using Baton.Demo.GitHubEmulator;
 using Baton.Demo.Scenarios;
-using Baton.Durable;
-using Baton.Durable.Storage;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Pipeline;
+using Microsoft.DurableTask.Client;
 
 namespace Baton.Demo;
 
@@ -98,9 +97,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     /// <summary>Each issue's state for the summary and the end condition, printing steps as they change.</summary>
     async Task<Dictionary<int, IssueState>> ReadStatesAsync()
     {
-        var page = await baton.QueryInstancesAsync(new InstanceQuery { InstanceIdPrefix = "issue:", IncludePayloads = true, PageSize = 200 });
         var states = scenario.Issues.ToDictionary(i => i.Number, _ => IssueState.NotStarted);
-        foreach (var instance in page.Instances)
+        await foreach (var instance in baton.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "issue:", FetchInputsAndOutputs = true }))
         {
             var issue = instance.ReadInputAs<IssueRef>();
             if (issue is null || issue.Repository != scenario.Repository || !states.ContainsKey(issue.Number)) continue;

@@ -1,6 +1,7 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
-using Baton.Durable.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 using Baton.Hosting;
 using Baton.Orchestrations.Conductor;
 using Microsoft.Extensions.Options;
@@ -44,14 +45,13 @@ public static class ConductorSetup
         var client = services.GetRequiredService<DurableTaskClient>();
         try
         {
-            await services.GetRequiredService<DurableWorker>().Ready.WaitAsync(stopping);
+            await services.DurableWorker().Started.WaitAsync(stopping);
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(ConductorOrchestration), ConductorRound.First,
                 new StartOrchestrationOptions { InstanceId = ConductorEvents.ConductorInstanceId }, stopping);
         }
         catch (OrchestrationAlreadyExistsException)
         {
-            await client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake("start-up"),
-                cancellationToken: stopping);
+            await client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, ConductorEvents.Wake, new ConductorWake("start-up"), stopping);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,19 +1,22 @@
-using Baton.Durable;
 using Baton.Durable.Http;
 using Baton.Orchestrations;
 using Baton.Webhooks.GitHub;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 namespace Baton.Functions;
 
 /// <summary>What the caller is told about an accepted delivery.</summary>
 /// <param name="Outcome"><c>recorded</c>, <c>duplicate</c> (a redelivery, nothing new) or <c>ignored</c> (no route).</param>
-/// <param name="InstanceId">The router that records and routes the delivery (<c>github-router</c>); null when ignored.</param>
+/// <param name="InstanceId">The instance that routes the delivery (<c>github-delivery:{delivery id}</c>); null when ignored.</param>
 public sealed record GitHubWebhookReceipt(
     string DeliveryId, string Event, string? Action, GitHubRouteKind Route, string Outcome, string? InstanceId, string? StatusQueryGetUri);
 
 /// <summary>
-/// <c>POST /api/github/webhook</c>: verify, parse, record the delivery as an event on the GitHub router keyed by its
-/// delivery id (one write), answer 202. A redelivery finds its key and is answered 202 again without a second event.
+/// <c>POST /api/github/webhook</c>: verify, parse, start the delivery's own routing orchestration under an instance id
+/// made from its delivery id (one write), answer 202. A redelivery finds that instance and is answered 202 again
+/// without a second start.
 /// </summary>
 public sealed class GitHubWebhookFunction(GitHubWebhookOptions options, ILogger logger)
 {
@@ -42,7 +45,7 @@ public sealed class GitHubWebhookFunction(GitHubWebhookOptions options, ILogger 
         // Not tied to RequestAborted: once the record reaches the store it should finish even if GitHub hung up.
         if (!await RecordAsync(client, delivery, CancellationToken.None))
         {
-            GitHubWebhookLog.Duplicate(logger, delivery.DeliveryId, RouteGitHubDeliveriesOrchestration.InstanceId);
+            GitHubWebhookLog.Duplicate(logger, delivery.DeliveryId, RouteGitHubDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId));
             return Accepted(request, delivery, "duplicate");
         }
         GitHubWebhookLog.Recorded(logger, delivery.DeliveryId, delivery.Event, delivery.Action, delivery.Route, delivery.Repository, delivery.IssueNumber);
@@ -53,42 +56,28 @@ public sealed class GitHubWebhookFunction(GitHubWebhookOptions options, ILogger 
     public static IResult Disabled() => new HttpProblem(StatusCodes.Status503ServiceUnavailable, "GitHub webhook intake is disabled",
         "No webhook secret is configured (GitHub__WebhookSecret), so deliveries cannot be verified.").ToResult();
 
-    /// <summary>Raises the delivery on the router; false when its delivery id was recorded before. A router that does
-    /// not exist (first start, not yet ensured) or has ended is started first, so no 202 goes out unrecorded.</summary>
+    /// <summary>Every status: a delivery routed once is never routed again, however it ended.</summary>
+    static readonly string[] AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
+
+    /// <summary>Starts the delivery's routing orchestration; false when its delivery id was started before.</summary>
     static async Task<bool> RecordAsync(DurableTaskClient client, GitHubDelivery delivery, CancellationToken cancellationToken)
     {
         try
         {
-            return await RaiseAsync(client, delivery, cancellationToken);
-        }
-        catch (Exception e) when (e is InstanceNotFoundException or InstanceTerminalException)
-        {
-            await EnsureRouterAsync(client, cancellationToken);
-            return await RaiseAsync(client, delivery, cancellationToken);
-        }
-    }
-
-    static Task<bool> RaiseAsync(DurableTaskClient client, GitHubDelivery delivery, CancellationToken cancellationToken) =>
-        client.RaiseEventAsync(RouteGitHubDeliveriesOrchestration.InstanceId, RouteGitHubDeliveriesOrchestration.DeliveryEvent, delivery,
-            idempotencyKey: delivery.DeliveryId, cancellationToken);
-
-    /// <summary>Starts the router unless it is live (Pending, Running, Suspended). Several replicas may call this at
-    /// once: one start wins, the others see it exists. An ended router is replaced by a fresh one.</summary>
-    public static async Task EnsureRouterAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RouteGitHubDeliveriesOrchestration), GitHubRouterState.First,
-                new StartOrchestrationOptions { InstanceId = RouteGitHubDeliveriesOrchestration.InstanceId }, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RouteGitHubDeliveryOrchestration), delivery,
+                new StartOrchestrationOptions { InstanceId = RouteGitHubDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId), DedupeStatuses = AnyStatus },
+                cancellationToken);
+            return true;
         }
         catch (OrchestrationAlreadyExistsException)
         {
+            return false;
         }
     }
 
     static IResult Accepted(HttpRequest request, GitHubDelivery delivery, string outcome)
     {
-        var instanceId = delivery.Route == GitHubRouteKind.Ignored ? null : RouteGitHubDeliveriesOrchestration.InstanceId;
+        var instanceId = delivery.Route == GitHubRouteKind.Ignored ? null : RouteGitHubDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId);
         var statusUri = instanceId is null ? null : ManagementPayload.InstanceUri(request, DurableManagementApi.DefaultBasePath, instanceId);
         var receipt = new GitHubWebhookReceipt(delivery.DeliveryId, delivery.Event, delivery.Action, delivery.Route, outcome, instanceId, statusUri);
         return TypedResults.Json(receipt, Baton.Durable.Serialization.DurableJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -1,4 +1,3 @@
-using Baton.Durable;
 using Baton.Hosting;
 using Baton.Webhooks.GitHub;
 
@@ -29,20 +28,6 @@ public static class GitHubWebhookSetup
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var function = new GitHubWebhookFunction(options, loggers.CreateLogger<GitHubWebhookFunction>());
         app.MapPost(GitHubWebhookFunction.Route, function.ReceiveAsync);
-        app.Lifetime.ApplicationStarted.Register(() => _ = EnsureRouterAsync(app.Services, loggers, app.Lifetime.ApplicationStopping));
         return app;
-    }
-
-    /// <summary>Starts the GitHub router at start-up so the first delivery finds it (intake starts it too if not).</summary>
-    static async Task EnsureRouterAsync(IServiceProvider services, ILoggerFactory loggers, CancellationToken stopping)
-    {
-        try
-        {
-            await GitHubWebhookFunction.EnsureRouterAsync(services.GetRequiredService<DurableTaskClient>(), stopping);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            loggers.CreateLogger(typeof(GitHubWebhookSetup)).LogError(e, "The GitHub router could not be started; intake starts it with the first delivery");
-        }
     }
 }

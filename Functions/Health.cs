@@ -25,11 +25,11 @@ public static class Health
     }
 
     static async Task<IResult> ReadyAsync(
-        HttpContext http, IServiceProvider services, HostFeatures features, DurableWorker worker, IOptions<DurableOptions> durable,
+        HttpContext http, IServiceProvider services, HostFeatures features, IOptions<DurableOptions> durable,
         ApiKeyFilter access, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var store = await CheckStoreAsync(services, cancellationToken);
-        var (workerReady, workerDetail) = CheckWorker(worker);
+        var (workerReady, workerDetail) = CheckWorker(services.DurableWorker().Started);
         var ready = store.Ready && workerReady;
         if (!ready)
             HostLog.NotReady(loggers.CreateLogger("Baton.Health"), store.Detail ?? workerDetail!);
@@ -53,10 +53,10 @@ public static class Health
         return TypedResults.Json(body, statusCode: statusCode);
     }
 
-    static (bool Ready, string? Detail) CheckWorker(DurableWorker worker) => worker.Ready.Status switch
+    static (bool Ready, string? Detail) CheckWorker(Task started) => started.Status switch
     {
         TaskStatus.RanToCompletion => (true, null),
-        TaskStatus.Faulted => (false, $"the durable worker failed to start ({worker.Ready.Exception!.InnerException!.GetType().Name}: {worker.Ready.Exception.InnerException.Message})"),
+        TaskStatus.Faulted => (false, $"the durable worker failed to start ({started.Exception!.InnerException!.GetType().Name}: {started.Exception.InnerException.Message})"),
         _ => (false, "the durable worker is starting (applying migrations)"),
     };
 

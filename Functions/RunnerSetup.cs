@@ -1,5 +1,4 @@
 using Baton.Activities.Agents;
-using Baton.Durable;
 using Baton.Hosting;
 using Baton.Runner;
 using Baton.Runner.Connection;
@@ -40,12 +39,5 @@ public static class RunnerSetup
         else
             features.Enable("externalRunners", $"{tokens} runner token(s) accepted at /api/runners");
         return builder;
-    }
-
-    /// <summary>Every adapter's job activity is remote: runners run them, never this process's worker.</summary>
-    public static DurableRegistry AddAgentJobs(this DurableRegistry registry)
-    {
-        foreach (var agent in AgentJobs.KnownAgents) registry.AddRemoteActivity(AgentJobs.ActivityFor(agent));
-        return registry;
     }
 }

@@ -1,5 +1,5 @@
 using Baton.Activities.Hello;
-using Baton.Durable;
+using Microsoft.DurableTask;
 
 namespace Baton.Orchestrations;
 

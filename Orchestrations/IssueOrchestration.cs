@@ -1,10 +1,12 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.PullRequests;
-using Baton.Durable;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
+using Baton.Durable.Retries;
+using Microsoft.DurableTask;
+using FailureClass = Baton.Durable.FailureClass;
 
 namespace Baton.Orchestrations;
 
@@ -83,7 +85,11 @@ sealed class IssueRun
 
     public async Task<IssueResult> ToMergeAsync()
     {
+        // Bounded, which the analyzer cannot see: every round that goes round again spends a self-heal or a review
+        // round, and both are capped (IssueLimits.MaxSelfHeal, MaxReviewRounds).
+#pragma warning disable DURABLE0011
         while (true)
+#pragma warning restore DURABLE0011
         {
             if (await ImplementAsync() is { } stop) return stop;
             pull ??= await Step(context.CallActivityAsync<PullRequestInfo>(nameof(OpenPullRequest),
@@ -141,10 +147,8 @@ sealed class IssueRun
     /// Returns a result only when the pipeline must stop.</summary>
     async Task<IssueResult?> ImplementAsync()
     {
-        while (true)
+        while (attempts < limits.MaxAgentRuns)
         {
-            if (attempts >= limits.MaxAgentRuns)
-                return await EscalateAsync("budget-runs", $"The issue's budget of {limits.MaxAgentRuns} agent runs is spent.");
             if (limits.MaxIssueCostUsd is { } maxCost && cost >= maxCost)
                 return await EscalateAsync("budget-cost", $"The issue's cost budget of ${maxCost} is spent (${cost}).");
 
@@ -159,9 +163,10 @@ sealed class IssueRun
             catch (TaskFailedException e)
             {
                 var failure = e.FailureDetails;
-                var why = failure.FailureClass == FailureClass.AuthFailed
+                var failureClass = FailureFacts.ClassOf(failure);
+                var why = failureClass == FailureClass.AuthFailed
                     ? $"The agent's credentials were refused: {failure.ErrorMessage}"
-                    : $"The agent failed ({failure.FailureClass}): {failure.ErrorMessage}";
+                    : $"The agent failed ({failureClass}): {failure.ErrorMessage}";
                 return await EscalateAsync("agent-failed", why, state: "failed");
             }
             cost += outcome.Usage?.CostUsd ?? 0;
@@ -178,6 +183,7 @@ sealed class IssueRun
             lastSummary = outcome.Summary;
             return null;
         }
+        return await EscalateAsync("budget-runs", $"The issue's budget of {limits.MaxAgentRuns} agent runs is spent.");
     }
 
     /// <summary>Waits for CI on <paramref name="sha"/>: a CI webhook or the poll interval triggers a read of the
@@ -187,17 +193,24 @@ sealed class IssueRun
         context.SetCustomStatus(Status("waiting-for-ci"));
         var started = context.CurrentUtcDateTime;
         var deadline = started + limits.CiTimeout;
-        while (true)
+        var status = await ReadCiAsync(sha);
+        while (status.State is not (CiStatus.Success or CiStatus.Failure) && !NoCiMeansGreen(status, started) &&
+               context.CurrentUtcDateTime < deadline)
         {
-            var status = await Step(context.CallActivityAsync<CiStatus>(nameof(ReadCiStatus), new CiQuery(issue.Repository, sha), RetryPolicies.GitHub));
-            if (status.State is CiStatus.Success or CiStatus.Failure) return status;
-            if (status.State == CiStatus.None && !limits.RequireCi && context.CurrentUtcDateTime >= started + limits.CiPollInterval)
-                return new CiStatus(CiStatus.Success, []);
-            if (context.CurrentUtcDateTime >= deadline) return status;
             var next = Min(deadline, context.CurrentUtcDateTime + limits.CiPollInterval);
             await WaitForEventOrTimeAsync<CiSignal>(PipelineEvents.CiCompleted, next);
+            status = await ReadCiAsync(sha);
         }
+        return NoCiMeansGreen(status, started) ? new CiStatus(CiStatus.Success, []) : status;
     }
+
+    Task<CiStatus> ReadCiAsync(string sha) =>
+        Step(context.CallActivityAsync<CiStatus>(nameof(ReadCiStatus), new CiQuery(issue.Repository, sha), RetryPolicies.GitHub));
+
+    /// <summary>A repository without CI (<see cref="IssueLimits.RequireCi"/> false): no check reported within one poll
+    /// interval counts as green.</summary>
+    bool NoCiMeansGreen(CiStatus status, DateTime started) =>
+        status.State == CiStatus.None && !limits.RequireCi && context.CurrentUtcDateTime >= started + limits.CiPollInterval;
 
     /// <summary>A review by the configured reviewer agent (never the implementer), posted on the pull request.</summary>
     async Task<AgentOutcome?> ReviewAsync()
@@ -227,7 +240,11 @@ sealed class IssueRun
     {
         context.SetCustomStatus(Status("waiting-for-approval"));
         var reminders = 0;
+        // Not bounded yet: a gate waits for a person as long as it takes, with a reminder every HumanReminder (a few
+        // events a day). The escalation ladder with a final timeout (issue "people in the loop") bounds it.
+#pragma warning disable DURABLE0011
         while (true)
+#pragma warning restore DURABLE0011
         {
             var check = await Step(context.CallActivityAsync<ApprovalOutcome>(nameof(CheckApproval),
                 new ApprovalQuery(issue, pull!.Number, head!, approvers, work.BotLogin), RetryPolicies.GitHub));

@@ -1,4 +1,6 @@
-using Baton.Durable;
+using Baton.Durable.Retries;
+using Microsoft.DurableTask;
+using RetryPolicy = Baton.Durable.RetryPolicy;
 
 namespace Baton.Orchestrations;
 
@@ -7,16 +9,16 @@ namespace Baton.Orchestrations;
 public static class RetryPolicies
 {
     /// <summary>GitHub calls: back off from 5 s to 5 min, for up to an hour; rate limits wait for their reset.</summary>
-    public static readonly TaskOptions GitHub = TaskOptions.FromRetryPolicy(
+    public static readonly TaskOptions GitHub = ClassifiedRetry.Options(
         new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
             retryTimeout: TimeSpan.FromHours(1)));
 
     /// <summary>Work inside Baton's own engine (starting an instance): a few quick retries.</summary>
-    public static readonly TaskOptions Engine = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+    public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
     /// <summary>Agent jobs: a rate-limited, timed-out or crashed attempt runs again (a timeout with twice the time) after
     /// 1 min, then 4, then 16; AuthFailed, Permanent and StaleWorker (already re-offered by the broker) are final.</summary>
-    public static readonly TaskOptions Agent = TaskOptions.FromRetryPolicy(
+    public static readonly TaskOptions Agent = ClassifiedRetry.Options(
         new RetryPolicy(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),
             retryTimeout: TimeSpan.FromHours(6)));
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Baton.Durable;
 using Baton.Durable.History;
 using Baton.Durable.Hosting;
+using Baton.Durable.Retries;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
 using Baton.Durable.Worker;
@@ -224,7 +225,10 @@ public sealed class AgentJobs(
         {
             TaskId = item.TaskId,
             Failure = new TaskFailureDetails(errorType, message, FailureClass: failureClass,
-                IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.StaleWorker),
+                IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.StaleWorker)
+            {
+                Properties = FailureFacts.For(failureClass),
+            },
         });
         signals.Orchestrations.Set();
     }
@@ -233,7 +237,10 @@ public sealed class AgentJobs(
     {
         var failureClass = Enum.TryParse<FailureClass>(outcome.FailureClass, ignoreCase: true, out var parsed) ? parsed : FailureClass.Unknown;
         return new TaskFailureDetails("AgentFailed", outcome.Summary ?? $"The agent failed ({failureClass}).",
-            FailureClass: failureClass, IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.AuthFailed);
+            FailureClass: failureClass, IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.AuthFailed)
+        {
+            Properties = FailureFacts.For(failureClass),
+        };
     }
 
     static AgentJobRequest? Read(string? input)

@@ -1,6 +1,6 @@
-using Baton.Durable;
 using Baton.Activities.GitHub;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Conductor;
 
@@ -14,8 +14,8 @@ public sealed class ApplyLabelChanges(GitHubClient github) : TaskActivity<IReadO
         {
             var (owner, repo, number) = (change.Issue.Owner, change.Issue.Repo, change.Issue.Number);
             var changed = change.Action == LabelAction.Add
-                ? await github.EnsureLabelAsync(owner, repo, number, change.Label, context.CancellationToken)
-                : await github.RemoveLabelAsync(owner, repo, number, change.Label, context.CancellationToken);
+                ? await github.EnsureLabelAsync(owner, repo, number, change.Label, CancellationToken.None)
+                : await github.RemoveLabelAsync(owner, repo, number, change.Label, CancellationToken.None);
             if (changed) applied++;
         }
         return applied;

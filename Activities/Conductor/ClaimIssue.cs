@@ -1,11 +1,11 @@
 using Baton.Activities.Agents;
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
 using Microsoft.Extensions.Options;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Conductor;
 
@@ -22,13 +22,13 @@ public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> o
     public override async Task<IssueWork> RunAsync(TaskActivityContext context, IssueRef issue)
     {
         var (owner, repo, number) = (issue.Owner, issue.Repo, issue.Number);
-        await github.EnsureLabelAsync(owner, repo, number, BoardLabels.InProgress, context.CancellationToken);
+        await github.EnsureLabelAsync(owner, repo, number, BoardLabels.InProgress, CancellationToken.None);
         if (options.Value.AgentLogin is { Length: > 0 } agent)
-            await github.AddAssigneesAsync(owner, repo, number, [agent], context.CancellationToken);
+            await github.AddAssigneesAsync(owner, repo, number, [agent], CancellationToken.None);
         await github.CreateCommentOnceAsync(owner, repo, number, "claim",
-            "Baton has queued this issue for an agent and will report progress here.", context.CancellationToken);
+            "Baton has queued this issue for an agent and will report progress here.", CancellationToken.None);
 
-        var text = await github.GetIssueAsync(owner, repo, number, context.CancellationToken);
+        var text = await github.GetIssueAsync(owner, repo, number, CancellationToken.None);
         var settings = pipeline.Value;
         var job = new AgentJobRequest(issue, text.Title, text.Body ?? "", "implement", settings.Implementer.ToLowerInvariant(),
             settings.ImplementerModel, settings.BaseBranch, BranchName(number, text.Title), [],

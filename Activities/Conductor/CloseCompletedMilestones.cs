@@ -1,6 +1,6 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Conductor;
 
@@ -16,10 +16,10 @@ public sealed class CloseCompletedMilestones(GitHubClient github) : TaskActivity
         foreach (var milestone in milestones)
         {
             var (owner, repo) = ReadBoard.SplitRepository(milestone.Repository);
-            var current = await github.GetMilestoneAsync(owner, repo, milestone.Number, context.CancellationToken);
+            var current = await github.GetMilestoneAsync(owner, repo, milestone.Number, CancellationToken.None);
             if (current.OpenIssues > 0 || current.ClosedIssues == 0) continue;
             if (current.State == "open")
-                current = await github.UpdateMilestoneAsync(owner, repo, milestone.Number, new MilestoneUpdate(State: "closed"), context.CancellationToken);
+                current = await github.UpdateMilestoneAsync(owner, repo, milestone.Number, new MilestoneUpdate(State: "closed"), CancellationToken.None);
             completed.Add(new CompletedMilestone(milestone, current.Title, current.ClosedIssues));
         }
         return completed;

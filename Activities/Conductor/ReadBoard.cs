@@ -1,8 +1,10 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
-using Baton.Durable.Storage;
 using Baton.Orchestrations.Conductor;
 using Microsoft.Extensions.Options;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using FailureClass = Baton.Durable.FailureClass;
+using DurableFailureException = Baton.Durable.DurableFailureException;
 
 namespace Baton.Activities.Conductor;
 
@@ -12,24 +14,24 @@ namespace Baton.Activities.Conductor;
 /// round where nothing changed costs no rate limit.
 /// </summary>
 public sealed class ReadBoard(GitHubClient github, DurableTaskClient durable, IOptions<ConductorOptions> options)
-    : TaskActivity<Unit, BoardReading>
+    : TaskActivity<object?, BoardReading>
 {
     static readonly OrchestrationRuntimeStatus[] Live =
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
-    public override async Task<BoardReading> RunAsync(TaskActivityContext context, Unit input)
+    public override async Task<BoardReading> RunAsync(TaskActivityContext context, object? input)
     {
         var settings = options.Value;
         var issues = new Dictionary<IssueRef, BoardIssue>();
         foreach (var repository in settings.Repositories)
         {
             var (owner, repo) = SplitRepository(repository);
-            foreach (var issue in await github.ListIssuesAsync(owner, repo, [BoardLabels.Approved], GitHubIssueState.Open, context.CancellationToken))
+            foreach (var issue in await github.ListIssuesAsync(owner, repo, [BoardLabels.Approved], GitHubIssueState.Open, CancellationToken.None))
             {
                 if (issue.IsPullRequest) continue;
                 var reference = new IssueRef(owner, repo, issue.Number);
-                var blockers = await github.ListBlockedByAsync(owner, repo, issue.Number, context.CancellationToken);
-                var approvedAt = await github.FindLabelAddedAtAsync(owner, repo, issue.Number, BoardLabels.Approved, context.CancellationToken);
+                var blockers = await github.ListBlockedByAsync(owner, repo, issue.Number, CancellationToken.None);
+                var approvedAt = await github.FindLabelAddedAtAsync(owner, repo, issue.Number, BoardLabels.Approved, CancellationToken.None);
                 issues[reference] = ToBoardIssue(reference, issue, approvedAt, blockers.Select(RefOf).ToList());
                 // Blockers are known by their state even when they are not approved or live in another repository.
                 foreach (var blocker in blockers)
@@ -41,21 +43,17 @@ public sealed class ReadBoard(GitHubClient github, DurableTaskClient durable, IO
             .GroupBy(l => l.Repository.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Min(l => l.Capacity), StringComparer.OrdinalIgnoreCase);
         return new BoardReading(issues.Values.ToList(), settings.Capacity, limits,
-            await RunningIssuesAsync(context.CancellationToken), settings.SweepSchedule);
+            await RunningIssuesAsync(CancellationToken.None), settings.SweepSchedule);
     }
 
     /// <summary>The issues whose orchestration is live: the durable record, not a label, says what holds a slot.</summary>
     async Task<IReadOnlyList<IssueRef>> RunningIssuesAsync(CancellationToken cancellationToken)
     {
         var running = new List<IssueRef>();
-        string? token = null;
-        do
-        {
-            var page = await durable.QueryInstancesAsync(new InstanceQuery
-                { InstanceIdPrefix = "issue:", Statuses = Live, PageSize = 500, IncludePayloads = true, ContinuationToken = token }, cancellationToken);
-            running.AddRange(page.Instances.Select(i => i.ReadInputAs<IssueRef>()!));
-            token = page.ContinuationToken;
-        } while (token is not null);
+        var live = durable.GetAllInstancesAsync(new OrchestrationQuery
+            { InstanceIdPrefix = "issue:", Statuses = Live, PageSize = 500, FetchInputsAndOutputs = true });
+        await foreach (var instance in live.WithCancellation(cancellationToken))
+            running.Add(instance.ReadInputAs<IssueRef>()!);
         return running;
     }
 

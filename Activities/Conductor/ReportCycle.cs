@@ -1,6 +1,6 @@
-using Baton.Durable;
 using Baton.Activities.GitHub;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Conductor;
 
@@ -16,7 +16,7 @@ public sealed class ReportCycle(GitHubClient github) : TaskActivity<DependencyCy
         var created = 0;
         foreach (var issue in cycle.Issues)
         {
-            var comment = await github.CreateCommentOnceAsync(issue.Owner, issue.Repo, issue.Number, key, body, context.CancellationToken);
+            var comment = await github.CreateCommentOnceAsync(issue.Owner, issue.Repo, issue.Number, key, body, CancellationToken.None);
             if (comment.Created) created++;
         }
         return created;

@@ -1,6 +1,8 @@
-using Baton.Durable;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 namespace Baton.Activities.Conductor;
 
@@ -15,7 +17,7 @@ public sealed class StartIssueWork(DurableTaskClient durable) : TaskActivity<Iss
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(nameof(IssueOrchestration), issue,
-                new StartOrchestrationOptions { InstanceId = ConductorEvents.IssueInstanceId(issue) }, context.CancellationToken);
+                new StartOrchestrationOptions { InstanceId = ConductorEvents.IssueInstanceId(issue) }, CancellationToken.None);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Baton.Durable;
+using FailureClass = Baton.Durable.FailureClass;
 
 namespace Baton.Activities.GitHub;
 

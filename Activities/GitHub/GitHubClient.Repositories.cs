@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Baton.Durable;
+using FailureClass = Baton.Durable.FailureClass;
 
 namespace Baton.Activities.GitHub;
 

@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Baton.Durable;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using FailureClass = Baton.Durable.FailureClass;
+using static Baton.Durable.FailureClassExtensions;
 
 namespace Baton.Activities.GitHub;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Baton.Durable;
+using FailureClass = Baton.Durable.FailureClass;
+using DurableFailureException = Baton.Durable.DurableFailureException;
 
 namespace Baton.Activities.GitHub;
 

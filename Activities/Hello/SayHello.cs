@@ -1,4 +1,4 @@
-using Baton.Durable;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Hello;
 

@@ -1,4 +1,4 @@
-using Baton.Durable;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.Notifications;
 
@@ -24,12 +24,13 @@ public sealed partial class LogNotificationChannel(ILogger<LogNotificationChanne
     static partial void Notified(ILogger logger, string kind, string title, string detail);
 }
 
-/// <summary>Sends one notification through the configured channel, keyed so a channel can drop a repeat.</summary>
-public sealed class SendNotification(INotificationChannel channel) : TaskActivity<Notification, Unit>
+/// <summary>Sends one notification through the configured channel, keyed so a channel can drop a repeat: the key is the
+/// sending instance with the notification's kind and title, which a retried or replayed call repeats exactly.</summary>
+public sealed class SendNotification(INotificationChannel channel) : TaskActivity<Notification, bool>
 {
-    public override async Task<Unit> RunAsync(TaskActivityContext context, Notification notification)
+    public override async Task<bool> RunAsync(TaskActivityContext context, Notification notification)
     {
-        await channel.SendAsync(notification, context.IdempotencyKey, context.CancellationToken);
-        return Unit.Value;
+        await channel.SendAsync(notification, $"{context.InstanceId}:{notification.Kind}:{notification.Title}", CancellationToken.None);
+        return true;
     }
 }

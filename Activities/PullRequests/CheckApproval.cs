@@ -1,6 +1,6 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations.Pipeline;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -10,7 +10,7 @@ public sealed class CheckApproval(GitHubClient github) : TaskActivity<ApprovalQu
 {
     public override async Task<ApprovalOutcome> RunAsync(TaskActivityContext context, ApprovalQuery query)
     {
-        var reviews = await github.ListReviewsAsync(query.Issue.Owner, query.Issue.Repo, query.PullRequest, context.CancellationToken);
+        var reviews = await github.ListReviewsAsync(query.Issue.Owner, query.Issue.Repo, query.PullRequest, CancellationToken.None);
         var verdict = GateRules.IsSatisfied(reviews.Select(ReviewInfo.From).ToList(), query.HeadSha,
             new HashSet<string>(query.Approvers, StringComparer.OrdinalIgnoreCase), query.BotLogin ?? "");
         return new ApprovalOutcome(verdict.Satisfied, verdict.ApprovedBy, verdict.Reason);

@@ -1,7 +1,7 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations.Pipeline;
 using Microsoft.Extensions.Options;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -13,7 +13,7 @@ public sealed class DecideGates(GitHubClient github, IOptions<GateOptions> optio
     public override async Task<GateOutcome> RunAsync(TaskActivityContext context, GateQuery query)
     {
         var (owner, repo) = (query.Issue.Owner, query.Issue.Repo);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var batonYml = await github.GetFileContentAsync(owner, repo, RepositoryGateConfig.FileName, query.BaseBranch, ct);
         var policy = GateRules.Policy(options.Value, batonYml);
         var files = await github.ListPullRequestFilesAsync(owner, repo, query.PullRequest, ct);

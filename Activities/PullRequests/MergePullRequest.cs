@@ -1,6 +1,6 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -11,7 +11,7 @@ public sealed class MergePullRequest(GitHubClient github) : TaskActivity<MergeRe
     public override async Task<MergeOutcome> RunAsync(TaskActivityContext context, MergeRequest request)
     {
         var (owner, repo, number) = (request.Issue.Owner, request.Issue.Repo, request.Issue.Number);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var merged = await github.TryMergePullRequestAsync(owner, repo, request.PullRequest,
             new PullRequestMerge(request.Method, request.HeadSha, $"{request.Title} (#{request.PullRequest})"), ct);
         if (!merged.IsMerged)

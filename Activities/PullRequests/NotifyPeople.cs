@@ -1,7 +1,7 @@
 using Baton.Activities.GitHub;
 using Baton.Activities.Notifications;
-using Baton.Durable;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -12,11 +12,11 @@ public sealed class NotifyPeople(GitHubClient github, INotificationChannel notif
     public override async Task<bool> RunAsync(TaskActivityContext context, PeopleNotice notice)
     {
         var (owner, repo, number) = (notice.Issue.Owner, notice.Issue.Repo, notice.Issue.Number);
-        if (notice.NeedsHuman) await github.EnsureLabelAsync(owner, repo, number, BoardLabels.NeedsHuman, context.CancellationToken);
-        var comment = await github.CreateCommentOnceAsync(owner, repo, number, notice.Marker, notice.Body, context.CancellationToken);
+        if (notice.NeedsHuman) await github.EnsureLabelAsync(owner, repo, number, BoardLabels.NeedsHuman, CancellationToken.None);
+        var comment = await github.CreateCommentOnceAsync(owner, repo, number, notice.Marker, notice.Body, CancellationToken.None);
         if (comment.Created)
             await notifications.SendAsync(new Notification(notice.Kind, notice.Title, notice.Body, comment.Comment.HtmlUrl),
-                context.IdempotencyKey, context.CancellationToken);
+                $"{context.InstanceId}:{notice.Marker}", CancellationToken.None);
         return comment.Created;
     }
 }

@@ -1,6 +1,6 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
 using Baton.Orchestrations.Conductor;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -11,7 +11,7 @@ public sealed class OpenPullRequest(GitHubClient github) : TaskActivity<PullRequ
     public override async Task<PullRequestInfo> RunAsync(TaskActivityContext context, PullRequestRequest request)
     {
         var (owner, repo, number) = (request.Issue.Owner, request.Issue.Repo, request.Issue.Number);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var summary = string.IsNullOrWhiteSpace(request.Summary)
             ? ""
             : "\n\nWhat the agent says it did:\n\n" + string.Join('\n', request.Summary.Trim().Split('\n').Select(line => "> " + line));

@@ -1,5 +1,5 @@
 using Baton.Activities.GitHub;
-using Baton.Durable;
+using Microsoft.DurableTask;
 
 namespace Baton.Activities.PullRequests;
 
@@ -16,7 +16,7 @@ public sealed class PostReview(GitHubClient github) : TaskActivity<ReviewPost, b
         var verdict = post.Verdict == "approve" ? "✅ **Approve**" : "🔁 **Changes requested**";
         var body = $"{verdict} — review by the reviewer agent ({post.Reviewer}), round {post.Round}.\n\n{post.Summary}";
         var review = await github.CreateReviewAsync(post.Issue.Owner, post.Issue.Repo, post.PullRequest, GitHubReviewEvent.Comment,
-            body, post.HeadSha, $"agent-review-{post.Round}", context.CancellationToken);
+            body, post.HeadSha, $"agent-review-{post.Round}", CancellationToken.None);
         return review.Created;
     }
 }

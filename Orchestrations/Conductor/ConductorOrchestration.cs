@@ -1,6 +1,6 @@
 using Baton.Activities.Conductor;
 using Baton.Activities.Notifications;
-using Baton.Durable;
+using Microsoft.DurableTask;
 
 namespace Baton.Orchestrations.Conductor;
 
@@ -18,7 +18,7 @@ public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, Co
     public override async Task<ConductorRound> RunAsync(TaskOrchestrationContext context, ConductorRound round)
     {
         var boardReadAt = context.CurrentUtcDateTime;
-        var board = await context.CallActivityAsync<BoardReading>(nameof(ReadBoard), Unit.Value, RetryPolicies.GitHub);
+        var board = await context.CallActivityAsync<BoardReading>(nameof(ReadBoard), options: RetryPolicies.GitHub);
         var plan = BoardPlanner.Plan(ConductorRules.Snapshot(board));
 
         if (plan.LabelChanges.Count > 0)
@@ -53,7 +53,11 @@ public sealed class ConductorOrchestration : TaskOrchestrator<ConductorRound, Co
     {
         using var cancel = new CancellationTokenSource();
         var sweep = context.CreateTimer(sweepAt, cancel.Token);
+        // Bounded by the sweep timer: each pass consumes one wake the round's board read already answered, and the
+        // round ends at the sweep at the latest, then continues as new.
+#pragma warning disable DURABLE0011
         while (true)
+#pragma warning restore DURABLE0011
         {
             var wake = context.WaitForExternalEvent<ConductorWake>(ConductorEvents.Wake, cancel.Token);
             if (await Task.WhenAny(wake, sweep) == sweep)

@@ -27,6 +27,11 @@ public sealed class DurableOptions
     /// <summary>False: this process only serves clients (no orchestrations or activities run here).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
+    /// <summary>Activities that orchestrations call but that this process's worker never runs: an external claimer
+    /// takes them from the store by name (<see cref="Storage.ActivityNameFilter.Only"/>), as Baton's runner broker does
+    /// with agent jobs. The worker neither claims nor fails them.</summary>
+    public ISet<string> RemoteActivities { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     public int MaxConcurrentOrchestrations { get; set; } = 256;
     public int MaxConcurrentActivities { get; set; } = 256;
 

@@ -25,6 +25,14 @@ public static class FailureFacts
             ? parsed
             : FailureClass.Unknown;
 
+    /// <summary>The properties that carry <paramref name="failureClass"/> (and <paramref name="retryAfter"/>) in a failure.</summary>
+    public static Dictionary<string, object?> For(FailureClass failureClass, TimeSpan? retryAfter = null)
+    {
+        var facts = new Dictionary<string, object?> { [Class] = failureClass.ToString() };
+        if (retryAfter is { } after) facts[RetryAfterMs] = after.TotalMilliseconds;
+        return facts;
+    }
+
     public static TimeSpan? RetryAfterOf(Sdk.TaskFailureDetails failure) =>
         failure.Properties?.TryGetValue(RetryAfterMs, out var value) == true &&
         double.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
@@ -40,18 +48,11 @@ public sealed class FailureClassProperties : SdkWorker.IExceptionPropertiesProvi
 {
     public IDictionary<string, object?>? GetExceptionProperties(Exception exception) => exception switch
     {
-        DurableFailureException d => Facts(d.FailureClass, d.RetryAfter),
-        TimeoutException => Facts(FailureClass.Timeout, null),
-        HttpRequestException => Facts(FailureClass.Transient, null),
+        DurableFailureException d => FailureFacts.For(d.FailureClass, d.RetryAfter),
+        TimeoutException => FailureFacts.For(FailureClass.Timeout),
+        HttpRequestException => FailureFacts.For(FailureClass.Transient),
         _ => null,
     };
-
-    static Dictionary<string, object?> Facts(FailureClass failureClass, TimeSpan? retryAfter)
-    {
-        var facts = new Dictionary<string, object?> { [FailureFacts.Class] = failureClass.ToString() };
-        if (retryAfter is { } after) facts[FailureFacts.RetryAfterMs] = after.TotalMilliseconds;
-        return facts;
-    }
 }
 
 /// <summary>

@@ -1,12 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Baton.Durable;
-using Baton.Durable.Worker;
 using Baton.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -91,7 +90,7 @@ public sealed class BatonServer : IAsyncDisposable
             },
         });
         await app.StartAsync();
-        await app.Services.GetRequiredService<DurableWorker>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await app.Services.DurableWorker().Started.WaitAsync(TimeSpan.FromSeconds(30));
         return new BatonServer(app, contentRoot, logs);
     }
 

@@ -1,4 +1,5 @@
-using Baton.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Tests.Infrastructure;
@@ -69,14 +70,12 @@ public sealed class WaitForIssueClosedOrchestration : TaskOrchestrator<string?, 
 
 public static class TestOrchestrations
 {
-    /// <summary>Adds the test orchestrations to the registry the host composed.</summary>
-    public static void Register(IServiceCollection services)
-    {
-        var registry = (DurableRegistry)services.Single(d => d.ServiceType == typeof(DurableRegistry)).ImplementationInstance!;
-        registry.AddOrchestrator<WaitForApprovalOrchestration>()
+    /// <summary>Adds the test orchestrations to the tasks of the host's Durable Task worker (the default-named one).</summary>
+    public static void Register(IServiceCollection services) =>
+        services.Configure<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName, registry => registry
+            .AddOrchestrator<WaitForApprovalOrchestration>()
             .AddOrchestrator<CollectItemsOrchestration>()
             .AddOrchestrator<FailingOrchestration>()
             .AddOrchestrator<RecordWakesOrchestration>()
-            .AddOrchestrator<WaitForIssueClosedOrchestration>();
-    }
+            .AddOrchestrator<WaitForIssueClosedOrchestration>());
 }
