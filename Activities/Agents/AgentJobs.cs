@@ -248,7 +248,12 @@ public sealed class AgentJobs(
         if (input is null) return null;
         try
         {
-            return DurableJson.Deserialize<AgentJobRequest>(input);
+            // DTFx stores an activity's input as its parameter list: a one-element array around the request.
+            using var json = System.Text.Json.JsonDocument.Parse(input);
+            var request = json.RootElement is { ValueKind: System.Text.Json.JsonValueKind.Array } parameters && parameters.GetArrayLength() == 1
+                ? parameters[0]
+                : json.RootElement;
+            return System.Text.Json.JsonSerializer.Deserialize<AgentJobRequest>(request, DurableJson.Options);
         }
         catch (System.Text.Json.JsonException)
         {

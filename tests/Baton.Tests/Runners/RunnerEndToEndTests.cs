@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Baton.Demo;
 using Baton.Demo.GitHubEmulator;
-using Baton.Durable;
+using Microsoft.DurableTask.Client;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Runner;
