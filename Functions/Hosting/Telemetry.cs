@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Baton.Durable.Worker;
+using Baton.Durable.Provider;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -11,7 +11,8 @@ using OpenTelemetry.Trace;
 
 namespace Baton.Hosting;
 
-/// <summary>The host's own trace source and meter (the engine has "Baton.Durable").</summary>
+/// <summary>The host's own trace source and meter (the storage provider has the meter "Baton.Durable"; DTFx traces
+/// orchestrations and activities as "DurableTask.Core").</summary>
 public static class BatonTelemetry
 {
     public const string Name = "Baton";
@@ -65,9 +66,9 @@ sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol, string? He
 /// <summary>Exports traces and metrics over OTLP for the lifetime of the host; flushes on stop.</summary>
 sealed class OpenTelemetryExport(OtlpSettings settings) : IHostedService, IDisposable
 {
-    static readonly string[] Sources = [DurableTelemetry.Name, BatonTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http"];
+    static readonly string[] Sources = ["DurableTask.Core", BatonTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http"];
     static readonly string[] Meters =
-        [DurableTelemetry.Name, BatonTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+        [ProviderTelemetry.Name, BatonTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
 
     TracerProvider? tracing;
     MeterProvider? metrics;

@@ -92,7 +92,10 @@ public sealed partial class BatonOrchestrationService
         try
         {
             if (await store.CompleteActivityAsync(claim, StoredEvents.ToStored(responseMessage.Event)))
+            {
+                ProviderTelemetry.ActivitiesCompleted.Add(1);
                 signals.Orchestrations.Set();
+            }
             else
                 ProviderLog.ActivityLeaseLost(logger, claim.Name, claim.TaskId, claim.InstanceId);
         }

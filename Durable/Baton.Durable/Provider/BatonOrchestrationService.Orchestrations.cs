@@ -233,17 +233,21 @@ public sealed partial class BatonOrchestrationService
 
     async Task<bool> CommitAsync(OrchestrationWorkItem claim, EpisodeCommit commit, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         if (await store.CommitEpisodeAsync(commit, cancellationToken) == CommitOutcome.LeaseLost)
         {
             ProviderLog.LeaseLost(logger, claim.InstanceId);
             return false;
         }
+        ProviderTelemetry.Episodes.Add(1);
+        ProviderTelemetry.CommitMs.Record(time.GetElapsedTime(started).TotalMilliseconds);
         if (commit.Activities.Count > 0) signals.Activities.Set();
         if (commit.Children.Count > 0 || commit.Messages.Any(m => m.VisibleAt <= claim.Now)) signals.Orchestrations.Set();
         var status = commit.Instance.Status;
         if (status.IsTerminal() && !claim.Instance.Status.IsTerminal())
         {
             ProviderLog.Finished(logger, claim.InstanceId, status);
+            ProviderTelemetry.OrchestrationsFinished.Add(1);
             signals.Completions.Set();
         }
         else if (status != claim.Instance.Status)

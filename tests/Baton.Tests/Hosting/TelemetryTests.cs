@@ -30,7 +30,7 @@ public sealed class TelemetryTests
 
         var traces = Concat(collector.Received.Where(r => r.Path == "/v1/traces"));
         var metrics = Concat(collector.Received.Where(r => r.Path == "/v1/metrics"));
-        Assert.Contains("Baton.Durable", traces);
+        Assert.Contains("DurableTask.Core", traces);
         Assert.Contains("SayHello", traces);
         Assert.Contains("Microsoft.AspNetCore", traces);
         Assert.Contains("/runtime/webhooks", traces);
