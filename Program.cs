@@ -39,7 +39,8 @@ public partial class Program
             .AddActivity<DecideGates>()
             .AddActivity<CheckApproval>()
             .AddActivity<NotifyPeople>()
-            .AddActivity<MergePullRequest>(),
+            .AddActivity<MergePullRequest>()
+            .AddActivity<CancelAgentJobs>(),
             remoteActivities: AgentJobs.KnownAgents.Select(AgentJobs.ActivityFor));
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();

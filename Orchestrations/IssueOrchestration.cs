@@ -33,6 +33,9 @@ public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, IssueResult>
         }
         catch (IssueClosedException closed)
         {
+            // A job the pipeline no longer waits for would keep this orchestration open (DTFx completes one only when
+            // no task it scheduled is outstanding), and its runner working.
+            await context.CallActivityAsync<int>(nameof(CancelAgentJobs), context.InstanceId, RetryPolicies.Engine);
             result = run.Result("closed", $"closed by {closed.By}");
         }
         run.Finish();
@@ -289,9 +292,16 @@ sealed class IssueRun
         using var cancel = new CancellationTokenSource();
         var signal = context.WaitForExternalEvent<T>(eventName, cancel.Token);
         var timer = context.CreateTimer(until, cancel.Token);
-        var first = await Step(Task.WhenAny(signal, timer));
-        cancel.Cancel();
-        return first == signal ? (true, await signal) : (false, default);
+        try
+        {
+            var first = await Step(Task.WhenAny(signal, timer));
+            return first == signal ? (true, await signal) : (false, default);
+        }
+        finally
+        {
+            // Also when the issue is closed meanwhile: a timer left pending would keep the orchestration open until it fires.
+            cancel.Cancel();
+        }
     }
 
     async Task<IssueResult> EscalateAsync(string marker, string why, string state = "needs-human")

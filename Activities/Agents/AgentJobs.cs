@@ -36,6 +36,9 @@ public sealed class AgentJobs(
     /// <summary>The adapters a job can ask for (the runner's <c>AgentAdapters</c> implements each).</summary>
     public static readonly IReadOnlyList<string> KnownAgents = ["claude-code", "opencode", "codex", "aider", "command"];
 
+    /// <summary>Who holds a queued job's lease while it is being cancelled.</summary>
+    const string CancellerId = "baton.cancel-agent-jobs";
+
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     const int LogLinesKept = 500;
 
@@ -192,6 +195,28 @@ public sealed class AgentJobs(
                 x.Request.Issue.Number, x.Request.Role, x.Request.Agent, x.Row.Lease is null ? "queued" : "running",
                 x.Row.DequeueCount, x.Row.Lease?.Owner, x.Row.Lease?.ExpiresAt))
             .ToList();
+    }
+
+    /// <summary>Ends every job of <paramref name="instanceId"/>, queued or running, as cancelled; a runner working on one
+    /// learns it at its next heartbeat. Returns how many there were.</summary>
+    public async Task<int> CancelJobsOfAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await readiness.Migrated.WaitAsync(cancellationToken);
+        var cancelled = 0;
+        foreach (var agent in KnownAgents)
+        {
+            foreach (var row in await store.ListActivitiesAsync(ActivityFor(agent), 200, cancellationToken))
+            {
+                if (row.InstanceId != instanceId) continue;
+                // A running job is held by its runner; a queued one is leased here first, to be ended like any other.
+                var item = await store.GetActivityAsync(row.Id, cancellationToken)
+                           ?? await store.ClaimActivityAsync(row.Id, CancellerId, Settings.JobLease, cancellationToken);
+                if (item is null) continue;
+                await DropAsync(item);
+                cancelled++;
+            }
+        }
+        return cancelled;
     }
 
     async Task<ActivityWorkItem?> HeldAsync(long jobId, string leaseToken, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using Baton.Demo.GitHubEmulator;
-using Baton.Durable;
+using Microsoft.DurableTask.Client;
 using Baton.Orchestrations.Conductor;
 using Baton.Tests.Infrastructure;
 
@@ -63,7 +63,7 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
         github.CloseIssue(toolApi);
         github.CloseIssue(chatUi);
         await EventuallyAsync(() => HasLabel(wiring, BoardLabels.InProgress) && !HasLabel(wiring, BoardLabels.Blocked));
-        var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi)).WaitAsync(TimeSpan.FromSeconds(60));
+        var closed = await server.Client.WaitForInstanceCompletionAsync(InstanceOf(toolApi), getInputsAndOutputs: true).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(("closed", "closed by octocat"), closed.ReadOutputAs<Baton.Orchestrations.IssueResult>() is { } r ? (r.State, r.Summary) : default);
     }
 
