@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Webhook intake: Baton (`POST /api/github/webhook`, 202 only once the delivery is a durable event on the
-# `github-router` instance in SQLite, keyed by its delivery id) and Probot 14 (the peer, ../shared/peers/probot-intake.mjs: verify +
+# Webhook intake: Baton (`POST /api/github/webhook`, 202 only once the delivery's routing orchestration
+# `github-delivery:{delivery id}` is durably started in SQLite) and Probot 14 (the peer, ../shared/peers/probot-intake.mjs: verify +
 # parse + dispatch, keeps nothing) on loopback, one after the other, same secret, same signed payload, same run.
 # Per target: a 2 s warm-up at 500/s, then 500 req/s for DURATION (open loop, bench/peers/webhook-rate.mjs: p50/p99
 # from each request's due time), then `wrk -t1 -c16 -dDURATION --latency` (max throughput). Afterwards it checks
-# that Probot's /count and the deliveries Baton's router has routed (its custom status) equal the 2xx answers sent.
+# that Probot's /count and Baton's routing instances (once every one has completed) equal the 2xx answers sent.
 # usage: bench/peers/webhook-intake-vs-probot.sh [DURATION_S=15] [RATE=500]
 #   PEERS=dir with the peer's npm install (else one is made in a temp dir); BATON_BIN=prebuilt baton (else a
 #   Release build of the repository); other env (e.g. Logging__LogLevel__Default=Warning) passes to Baton.
@@ -80,19 +80,24 @@ port="$(free_port)"
 pid=$!
 wait_up "http://127.0.0.1:$port/healthz"
 run_target baton "http://127.0.0.1:$port"
-# The router's custom status counts the deliveries it has routed (each one a distinct recorded event: a repeated
-# delivery id is refused by the store). Wait until it has caught up with its inbox (the count stops moving).
-counted="$(python3 - "http://127.0.0.1:$port/runtime/webhooks/durabletask/instances/github-router" "$ok" <<'EOF'
+# Every accepted delivery is one routing instance (a repeated delivery id starts none). Count them through the
+# management API once none is still pending or running: the routing has caught up with intake.
+counted="$(python3 - "http://127.0.0.1:$port/runtime/webhooks/durabletask/instances" "$ok" <<'EOF'
 import json, sys, time, urllib.request
-url, accepted = sys.argv[1], int(sys.argv[2])
-last, still, deadline = -1, 0, time.time() + 120
-while time.time() < deadline:
-    with urllib.request.urlopen(url) as r:
-        n = (json.load(r).get("customStatus") or {}).get("routed", 0)
-    still = still + 1 if n == last else 0
-    if n >= accepted and still >= 3: break
-    last = n; time.sleep(0.5)
-print(n)
+base, accepted = sys.argv[1], int(sys.argv[2])
+def count(status=None):
+    n, token = 0, None
+    while True:
+        url = base + "?instanceIdPrefix=github-delivery:&top=1000" + (f"&runtimeStatus={status}" if status else "")
+        request = urllib.request.Request(url, headers={"x-ms-continuation-token": token} if token else {})
+        with urllib.request.urlopen(request) as r:
+            n += len(json.load(r))
+            token = r.headers.get("x-ms-continuation-token")
+        if not token: return n
+started, deadline = time.time(), time.time() + 300
+while time.time() < deadline and count("Pending,Running") > 0: time.sleep(1)
+print(f"routing caught up {time.time() - started:.1f} s after the load", file=sys.stderr)
+print(count("Completed"))
 EOF
 )"
 baton_line="$result recorded=$counted accepted=$ok all_recorded=$(verdict "$counted" "$ok")"
