@@ -9,6 +9,10 @@ public static class DurableJson
 {
     public static readonly JsonSerializerOptions Options = Create();
 
+    /// <summary>The Durable Task SDK's converter on <see cref="Options"/>, for its worker and client: inputs, outputs,
+    /// events and custom status keep the JSON Baton has always stored.</summary>
+    public static readonly Microsoft.DurableTask.Converters.JsonDataConverter Converter = new(Options);
+
     static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
