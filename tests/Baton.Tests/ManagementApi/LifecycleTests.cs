@@ -19,6 +19,7 @@ public abstract class LifecycleTests(BatonServer server)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var final = await server.WaitForStatusAsync(id, "Terminated");
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(server.Api($"/instances/{id}"))).StatusCode);
+        Assert.Equal("no longer needed", final.RootElement.GetProperty("output").GetString());
     }
 
     [Fact]
