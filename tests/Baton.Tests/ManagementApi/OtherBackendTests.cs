@@ -43,6 +43,18 @@ public sealed class OtherBackendTests(OtherBackendTests.Fixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Start_PendingIdAgain_Returns409()
+    {
+        var id = "azure-" + Guid.NewGuid().ToString("N");
+        await server.StartAsync(nameof(WaitForApprovalOrchestration), id);
+
+        using var second = await server.PostJsonAsync(server.Api($"/orchestrators/{nameof(HelloSequenceOrchestration)}/{id}"), null);
+
+        var problem = await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.Contains(id, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Start_WithIdempotencyKey_Returns400AndStartsNothing()
     {
         var id = "azure-" + Guid.NewGuid().ToString("N");
