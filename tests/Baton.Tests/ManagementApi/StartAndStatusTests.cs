@@ -176,10 +176,11 @@ public abstract class StartAndStatusTests(BatonServer server)
         var started = Single("ExecutionStarted");
         Assert.Equal(nameof(HelloSequenceOrchestration), started.GetProperty("name").GetString());
         Assert.Equal("Ada", started.GetProperty("data").GetProperty("names")[0].GetString());
+        // Its data (the activity's input) is left out: the own engine keeps it, DTFx drops it from history unless told
+        // to keep it (TaskOrchestrationDispatcher.IncludeParameters), and then as its parameter array.
         var scheduled = Single("TaskScheduled");
         Assert.Equal(nameof(Baton.Activities.Hello.SayHello), scheduled.GetProperty("name").GetString());
         Assert.Equal(0, scheduled.GetProperty("taskId").GetInt32());
-        Assert.Equal("Ada", scheduled.GetProperty("data").GetString());
         var completed = Single("TaskCompleted");
         Assert.Equal(0, completed.GetProperty("taskId").GetInt32());
         Assert.Equal("Hello Ada!", completed.GetProperty("data").GetString());
