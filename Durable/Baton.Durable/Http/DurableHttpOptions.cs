@@ -6,6 +6,12 @@ public sealed class DurableHttpOptions
     /// <summary>Accepted API keys. Empty: only loopback callers are allowed.</summary>
     public IList<string> ApiKeys { get; } = [];
 
+    /// <summary>
+    /// Orchestrators the start route accepts besides those the host's Durable Task SDK worker registers (its
+    /// <c>DurableTaskRegistry</c>): ones a worker in another process runs. Names ignore case, as task names do.
+    /// </summary>
+    public ISet<string> Orchestrators { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>What <c>Retry-After</c> tells a client polling an unfinished instance.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -14,7 +14,12 @@ public static class DurableManagementApi
 {
     public const string DefaultBasePath = "/runtime/webhooks/durabletask";
 
-    /// <summary>Registers what the API needs; call after <c>AddDurable</c>.</summary>
+    /// <summary>
+    /// Registers what the API needs. It runs on the host's Durable Task SDK client (<c>AddDurableTaskClient</c>, the
+    /// default one) and reads histories from its storage provider (<c>AddOrchestrationService</c>); the orchestrators it
+    /// may start are the SDK worker's (<c>AddDurableTaskWorker</c>) and <see cref="DurableHttpOptions.Orchestrators"/>.
+    /// The <c>Idempotency-Key</c> header works on Baton's providers only and is refused (400) on any other.
+    /// </summary>
     public static IServiceCollection AddDurableManagementApi(this IServiceCollection services, Action<DurableHttpOptions>? configure = null)
     {
         var options = services.AddOptions<DurableHttpOptions>();

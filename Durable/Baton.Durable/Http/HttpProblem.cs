@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace Baton.Durable.Http;
+
+using OrchestrationRuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
 
 /// <summary>
 /// A request the API refuses, with the status and the words the caller sees. Thrown by request parsing and
@@ -20,6 +23,12 @@ public sealed class HttpProblem(int status, string title, string detail) : Excep
     public static HttpProblem TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
     public static HttpProblem UnsupportedMediaType(string detail) =>
         new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
+    public static HttpProblem InstanceNotFound(string instanceId) =>
+        NotFound($"No orchestration instance with id '{instanceId}' exists.");
+
+    public static HttpProblem InstanceFinished(string instanceId, OrchestrationRuntimeStatus status) =>
+        Gone($"Orchestration instance '{instanceId}' has already finished ({status}).");
 
     public IResult ToResult() => TypedResults.Problem(Detail, statusCode: Status, title: Title);
 }

@@ -1,8 +1,10 @@
-using Baton.Durable.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 
 namespace Baton.Durable.Http;
+
+using OrchestrationMetadata = Microsoft.DurableTask.Client.OrchestrationMetadata;
 
 /// <summary>Read-only routes: one instance's status, the list of instances, and an instance's history.</summary>
 sealed class QueryEndpoints(string basePath)
@@ -18,11 +20,11 @@ sealed class QueryEndpoints(string basePath)
         var failedAsServerError = query.Bool("returnInternalServerErrorOnFailure", fallback: false);
 
         var metadata = await api.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, http.RequestAborted)
-            ?? throw new InstanceNotFoundException(instanceId);
+            ?? throw HttpProblem.InstanceNotFound(instanceId);
         var status = InstanceStatus.From(metadata, showInput);
         if (showHistory)
         {
-            var history = await api.Client.GetHistoryAsync(instanceId, http.RequestAborted);
+            var history = await HistoryAsync(api, instanceId);
             status = status with { HistoryEvents = history.Select(e => HistoryEventPayload.From(e, showHistoryOutput)).ToList() };
         }
         return StatusResults.For(http, basePath, status, api.Options.RetryAfter, failedAsServerError);
@@ -42,19 +44,19 @@ sealed class QueryEndpoints(string basePath)
         var showInput = query.Bool("showInput", fallback: false);
         var token = ContinuationToken.Read(http.Request);
 
-        var page = await QueryAsync(api, new InstanceQuery
+        var page = await FirstPageAsync(api, new OrchestrationQuery
         {
             CreatedFrom = createdFrom,
             CreatedTo = createdTo,
             Statuses = statuses,
             InstanceIdPrefix = prefix,
             PageSize = top,
-            IncludePayloads = true,
+            FetchInputsAndOutputs = true,
             ContinuationToken = token,
         }, http.RequestAborted);
 
         ContinuationToken.Write(http.Response, page.ContinuationToken);
-        return TypedResults.Json(page.Instances.Select(m => InstanceStatus.From(m, showInput)).ToList(), DurableHttpJson.Options);
+        return TypedResults.Json(page.Values.Select(m => InstanceStatus.From(m, showInput)).ToList(), DurableHttpJson.Options);
     }
 
     /// <summary><c>GET /instances/{instanceId}/history</c>: the current execution's events with their payloads.</summary>
@@ -62,16 +64,28 @@ sealed class QueryEndpoints(string basePath)
     {
         RequestValues.InstanceId(instanceId);
         _ = await api.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, http.RequestAborted)
-            ?? throw new InstanceNotFoundException(instanceId);
-        var history = await api.Client.GetHistoryAsync(instanceId, http.RequestAborted);
+            ?? throw HttpProblem.InstanceNotFound(instanceId);
+        var history = await HistoryAsync(api, instanceId);
         return TypedResults.Json(history.Select(e => HistoryEventPayload.From(e, includeData: true)).ToList(), DurableHttpJson.Options);
     }
 
-    static async Task<OrchestrationPage> QueryAsync(ManagementApiServices api, InstanceQuery query, CancellationToken cancellationToken)
+    /// <summary>The current execution's history as DTFx writes it (a JSON array of its history events): the SDK client
+    /// has no call for histories, so they come from the storage provider.</summary>
+    static async Task<IReadOnlyList<Newtonsoft.Json.Linq.JObject>> HistoryAsync(ManagementApiServices api, string instanceId)
+    {
+        var json = await api.Histories.GetOrchestrationHistoryAsync(instanceId, executionId: null);
+        return Newtonsoft.Json.Linq.JArray.Parse(json).OfType<Newtonsoft.Json.Linq.JObject>().ToList();
+    }
+
+    static async Task<Microsoft.DurableTask.Page<OrchestrationMetadata>> FirstPageAsync(ManagementApiServices api, OrchestrationQuery query,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await api.Client.QueryInstancesAsync(query, cancellationToken);
+            await foreach (var page in api.Client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, query.PageSize)
+                               .WithCancellation(cancellationToken))
+                return page;
+            return new Microsoft.DurableTask.Page<OrchestrationMetadata>([], null);
         }
         catch (Exception e) when (query.ContinuationToken is not null && e is ArgumentException or FormatException)
         {

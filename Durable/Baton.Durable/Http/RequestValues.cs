@@ -4,6 +4,8 @@ using Microsoft.Extensions.Primitives;
 
 namespace Baton.Durable.Http;
 
+using OrchestrationRuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
+
 /// <summary>
 /// Strict readers for route values, query parameters and headers. Anything malformed becomes a 400
 /// <see cref="HttpProblem"/> naming the parameter, before any state is touched. Unknown parameters are ignored
@@ -75,6 +77,13 @@ static class RequestValues
         throw HttpProblem.BadRequest($"Query parameter '{name}' must be a number of seconds greater than 0 and at most {max.TotalSeconds}.");
     }
 
+    /// <summary>The runtime statuses an instance can have (the SDK's enum also lists two that Durable Task no longer uses).</summary>
+    static readonly OrchestrationRuntimeStatus[] KnownStatuses =
+    [
+        OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended,
+    ];
+
     /// <summary>A comma-separated list of runtime status names, e.g. <c>Running,Pending</c>.</summary>
     public static IReadOnlyCollection<OrchestrationRuntimeStatus>? Statuses(this IQueryCollection query, string name)
     {
@@ -83,13 +92,12 @@ static class RequestValues
         var statuses = new HashSet<OrchestrationRuntimeStatus>();
         foreach (var part in text.Split(','))
         {
-            var trimmed = part.Trim();
-            // Enum.TryParse also accepts numbers ("7", "99"); only names are part of the API.
-            if (trimmed.Length == 0 || !trimmed.All(char.IsAsciiLetter)
-                || !Enum.TryParse<OrchestrationRuntimeStatus>(trimmed, ignoreCase: true, out var status))
+            // By name only: numbers ("7", "99"), which Enum.TryParse would take, are not part of the API.
+            var known = Array.FindIndex(KnownStatuses, s => s.ToString().Equals(part.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (known < 0)
                 throw HttpProblem.BadRequest(
-                    $"Query parameter '{name}' must list runtime statuses separated by commas, from: {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
-            statuses.Add(status);
+                    $"Query parameter '{name}' must list runtime statuses separated by commas, from: {string.Join(", ", KnownStatuses)}.");
+            statuses.Add(KnownStatuses[known]);
         }
         return statuses;
     }

@@ -1,8 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Baton.Durable.History;
+using Baton.Durable.Retries;
 
 namespace Baton.Durable.Http;
+
+// The old engine's types of the same names (namespace Baton.Durable) would win over plain usings until it is deleted.
+using OrchestrationMetadata = Microsoft.DurableTask.Client.OrchestrationMetadata;
+using OrchestrationRuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
+using TaskFailureDetails = Microsoft.DurableTask.TaskFailureDetails;
 
 /// <summary>
 /// The status body of one instance, shaped like Durable Functions' (ENGINE.md §4). Payloads are embedded as JSON
@@ -30,14 +35,15 @@ public sealed record InstanceStatus(
         showInput ? Payload.Parse(metadata.SerializedInput) : null,
         Payload.Parse(metadata.SerializedCustomStatus),
         Payload.Parse(metadata.SerializedOutput),
-        Utc(metadata.CreatedAt),
-        Utc(metadata.LastUpdatedAt),
+        metadata.CreatedAt.UtcDateTime,
+        metadata.LastUpdatedAt.UtcDateTime,
         FailureDetailsPayload.From(metadata.FailureDetails));
 
     internal static DateTime Utc(DateTime value) =>
         value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }
 
+/// <param name="FailureClass">Baton's class of the failure (<see cref="FailureFacts.Class"/>), Unknown when it carries none.</param>
 public sealed record FailureDetailsPayload(
     string ErrorType,
     string ErrorMessage,
@@ -47,33 +53,7 @@ public sealed record FailureDetailsPayload(
 {
     public static FailureDetailsPayload? From(TaskFailureDetails? failure) => failure is null
         ? null
-        : new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, From(failure.InnerFailure), failure.FailureClass);
-}
-
-/// <summary>One history event as the API shows it; fields that do not apply to the event type are left out.</summary>
-public sealed record HistoryEventPayload(HistoryEventType EventType, DateTime Timestamp)
-{
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? TaskId { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Name { get; init; }
-    /// <summary>The input, result, event payload or output, by event type.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? Data { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public FailureDetailsPayload? Failure { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTime? FireAt { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? InstanceId { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public OrchestrationRuntimeStatus? Status { get; init; }
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Reason { get; init; }
-
-    public static HistoryEventPayload From(HistoryEvent e, bool includeData) => new(e.Type, InstanceStatus.Utc(e.Timestamp))
-    {
-        TaskId = e.TaskId >= 0 ? e.TaskId : null,
-        Name = e.Name,
-        Data = includeData ? Payload.Parse(e.Data) : null,
-        Failure = FailureDetailsPayload.From(e.Failure),
-        FireAt = e.FireAt is { } fireAt ? InstanceStatus.Utc(fireAt) : null,
-        InstanceId = e.InstanceId,
-        Status = e.Status,
-        Reason = e.Reason,
-    };
+        : new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, From(failure.InnerFailure), FailureFacts.ClassOf(failure));
 }
 
 /// <summary>The answer to a purge.</summary>
@@ -101,6 +81,13 @@ static class Payload
             return JsonSerializer.SerializeToElement(json);
         }
     }
+}
+
+/// <summary>Which runtime statuses are final (the SDK's enum has no such helper).</summary>
+static class RuntimeStatuses
+{
+    public static bool IsFinished(this OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 }
 
 /// <summary>The management API's JSON convention: camelCase, enums as names, nulls written.</summary>

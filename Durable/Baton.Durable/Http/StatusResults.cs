@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Baton.Durable.Http;
 
+using OrchestrationRuntimeStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
+
 /// <summary>How an instance's status is answered: 202 with <c>Location</c> and <c>Retry-After</c> while it runs
 /// (so clients poll politely), 200 once it has finished, optionally 500 for a failure.</summary>
 static class StatusResults
 {
     public static IResult For(HttpContext http, string basePath, InstanceStatus status, TimeSpan retryAfter, bool failedAsServerError = false)
     {
-        if (!status.RuntimeStatus.IsTerminal())
+        if (!status.RuntimeStatus.IsFinished())
         {
             AddPollingHeaders(http, basePath, status.InstanceId, retryAfter);
             return TypedResults.Json(status, DurableHttpJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -46,6 +46,57 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
     public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null,
         Sdk.StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
+        var (message, dedupe) = StartMessage(orchestratorName, input, options);
+        cancellation.ThrowIfCancellationRequested();
+        await service.CreateTaskOrchestrationAsync(message, dedupe);
+        return message.OrchestrationInstance.InstanceId;
+    }
+
+    /// <summary>True when this client is over Baton's own provider, which keeps idempotency keys
+    /// (<see cref="StartOrchestrationOnceAsync"/>, <see cref="RaiseEventOnceAsync"/>); no other Durable Task backend does.</summary>
+    public bool SupportsIdempotencyKeys => service is BatonOrchestrationService;
+
+    /// <summary>
+    /// Baton's providers only (<see cref="SupportsIdempotencyKeys"/>): a start that a repeated request with the same
+    /// <paramref name="idempotencyKey"/> does not repeat. It returns the id of the instance the key started first.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend is not Baton's.</exception>
+    public async Task<string> StartOrchestrationOnceAsync(TaskName orchestratorName, object? input, Sdk.StartOrchestrationOptions? options,
+        string idempotencyKey, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        var baton = Baton();
+        var (message, dedupe) = StartMessage(orchestratorName, input, options);
+        cancellation.ThrowIfCancellationRequested();
+        return await baton.CreateTaskOrchestrationAsync(message, dedupe, idempotencyKey);
+    }
+
+    /// <summary>
+    /// Baton's providers only (<see cref="SupportsIdempotencyKeys"/>): raises an event unless this instance already got
+    /// one with <paramref name="idempotencyKey"/>, and says what became of it: enqueued, a duplicate, or not delivered
+    /// because the instance does not exist or has finished (which <see cref="RaiseEventAsync"/> cannot tell).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend is not Baton's.</exception>
+    public Task<Storage.EnqueueResult> RaiseEventOnceAsync(string instanceId, string eventName, object? eventPayload,
+        string idempotencyKey, CancellationToken cancellation = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentException.ThrowIfNullOrEmpty(eventName);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        var baton = Baton();
+        cancellation.ThrowIfCancellationRequested();
+        return baton.SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
+            Event = new EventRaisedEvent(-1, converter.Serialize(eventPayload)) { Name = eventName },
+        }, idempotencyKey);
+    }
+
+    BatonOrchestrationService Baton() => service as BatonOrchestrationService
+        ?? throw new NotSupportedException($"Idempotency keys are kept by Baton's storage providers only, not by {service.GetType().Name}.");
+
+    (TaskMessage Message, CoreStatus[] Dedupe) StartMessage(TaskName orchestratorName, object? input, Sdk.StartOrchestrationOptions? options)
+    {
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         var started = new ExecutionStartedEvent(-1, converter.Serialize(input))
         {
@@ -58,10 +109,7 @@ public sealed class BatonDurableTaskClient : Client.DurableTaskClient
         // Without dedupe statuses the SDK leaves the choice to the backend, and Azure Storage would replace a live
         // instance; Baton's hosts rely on deterministic ids being refused while live, on every backend.
         var dedupe = options?.DedupeStatuses?.Select(Enum.Parse<CoreStatus>).ToArray() ?? LiveStatuses;
-        cancellation.ThrowIfCancellationRequested();
-        await ((IOrchestrationServiceClient)service).CreateTaskOrchestrationAsync(
-            new TaskMessage { Event = started, OrchestrationInstance = started.OrchestrationInstance }, dedupe);
-        return instanceId;
+        return (new TaskMessage { Event = started, OrchestrationInstance = started.OrchestrationInstance }, dedupe);
     }
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null,

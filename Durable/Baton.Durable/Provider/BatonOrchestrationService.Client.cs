@@ -21,19 +21,30 @@ public sealed partial class BatonOrchestrationService
     /// (default: any live status) makes it throw <see cref="AlreadyExists"/>; one in another status
     /// is replaced, history and all.
     /// </summary>
-    public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[]? dedupeStatuses)
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[]? dedupeStatuses) =>
+        CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses, idempotencyKey: null);
+
+    /// <summary>
+    /// Baton's own (no DTFx backend has it): a start carrying <paramref name="idempotencyKey"/> starts nothing when an
+    /// instance started with that key exists, and returns that instance's id; otherwise it is
+    /// <see cref="CreateTaskOrchestrationAsync(TaskMessage, OrchestrationStatus[])"/>.
+    /// </summary>
+    /// <returns>The id of the instance the start created, or the one the key started before.</returns>
+    public async Task<string> CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[]? dedupeStatuses,
+        string? idempotencyKey)
     {
         ArgumentNullException.ThrowIfNull(creationMessage);
         if (creationMessage.Event is not ExecutionStartedEvent started)
             throw new ArgumentException("A creation message carries an ExecutionStartedEvent.", nameof(creationMessage));
         await MigrateAsync();
-        var instance = NewInstanceFrom(started);
+        var instance = NewInstanceFrom(started) with { IdempotencyKey = idempotencyKey };
         var result = await store.CreateInstanceAsync(instance,
             (dedupeStatuses ?? LiveStatuses).Select(s => (OrchestrationRuntimeStatus)s).ToArray());
         if (result.Outcome == CreateOutcome.AlreadyExists)
             throw new AlreadyExists(
                 $"An orchestration with id '{instance.InstanceId}' already exists. It is {result.ExistingStatus}.");
-        signals.Orchestrations.Set();
+        if (result.Outcome == CreateOutcome.Created) signals.Orchestrations.Set();
+        return result.InstanceId;
     }
 
     /// <summary>Delivers an event, terminate, suspend or resume to the instance's current execution; a message for an
@@ -47,8 +58,25 @@ public sealed partial class BatonOrchestrationService
             await CreateTaskOrchestrationAsync(message, null);
             return;
         }
-        var result = await store.EnqueueMessageAsync(message.OrchestrationInstance.InstanceId, StoredEvents.ToStored(message.Event));
+        await SendTaskOrchestrationMessageAsync(message, idempotencyKey: null);
+    }
+
+    /// <summary>
+    /// Baton's own (no DTFx backend has it): delivers an event, terminate, suspend or resume to the instance's current
+    /// execution and says what became of it. With <paramref name="idempotencyKey"/>, a message whose key this instance
+    /// has seen before is not delivered again (<see cref="EnqueueOutcome.Duplicate"/>) until retention forgets the key
+    /// (<c>Durable:Retention:MessageKeys</c>).
+    /// </summary>
+    public async Task<EnqueueResult> SendTaskOrchestrationMessageAsync(TaskMessage message, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Event is ExecutionStartedEvent)
+            throw new ArgumentException("Start an instance with CreateTaskOrchestrationAsync.", nameof(message));
+        await MigrateAsync();
+        var result = await store.EnqueueMessageAsync(message.OrchestrationInstance.InstanceId, StoredEvents.ToStored(message.Event),
+            idempotencyKey);
         if (result.Outcome == EnqueueOutcome.Enqueued) signals.Orchestrations.Set();
+        return result;
     }
 
     public async Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)

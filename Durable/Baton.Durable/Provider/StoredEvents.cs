@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Baton.Durable.Serialization;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using DurableTask.Core.Tracing;
@@ -41,7 +42,12 @@ static partial class StoredEvents
             Status = (OrchestrationRuntimeStatus)c.OrchestrationStatus,
             Failure = ToStored(c.FailureDetails),
         },
-        ExecutionTerminatedEvent t => new Stored(StoredType.ExecutionTerminated, e.Timestamp) { TaskId = e.EventId, Data = t.Input },
+        // The own engine ends a terminated instance with its Reason; DTFx with the event's Input (serialized: the SDK
+        // client's TerminateInstanceOptions.Output). Both are kept, so either engine reads the reason it was sent.
+        ExecutionTerminatedEvent t => new Stored(StoredType.ExecutionTerminated, e.Timestamp)
+        {
+            TaskId = e.EventId, Data = t.Input, Reason = ReasonText(t.Input),
+        },
         ExecutionSuspendedEvent s => new Stored(StoredType.ExecutionSuspended, e.Timestamp) { TaskId = e.EventId, Reason = s.Reason },
         ExecutionResumedEvent r => new Stored(StoredType.ExecutionResumed, e.Timestamp) { TaskId = e.EventId, Reason = r.Reason },
         OrchestratorStartedEvent => new Stored(StoredType.OrchestratorStarted, e.Timestamp) { TaskId = e.EventId },
@@ -101,7 +107,7 @@ static partial class StoredEvents
             StoredType.ContinueAsNew => new ContinueAsNewEvent(e.TaskId, e.Data),
             StoredType.ExecutionCompleted => new ExecutionCompletedEvent(e.TaskId, e.Data,
                 (OrchestrationStatus)(e.Status ?? OrchestrationRuntimeStatus.Completed), FromStored(e.Failure)),
-            StoredType.ExecutionTerminated => new ExecutionTerminatedEvent(e.TaskId, e.Data),
+            StoredType.ExecutionTerminated => new ExecutionTerminatedEvent(e.TaskId, e.Data ?? DurableJson.Serialize(e.Reason)),
             StoredType.ExecutionSuspended => new ExecutionSuspendedEvent(e.TaskId, e.Reason),
             StoredType.ExecutionResumed => new ExecutionResumedEvent(e.TaskId, e.Reason),
             StoredType.OrchestratorStarted => new OrchestratorStartedEvent(e.TaskId),
@@ -186,6 +192,21 @@ static partial class StoredEvents
     public static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null
         ? null
         : new DistributedTraceContext(t.TraceParent, t.TraceState) { Id = t.Id, SpanId = t.SpanId, ActivityStartTime = t.StartTime };
+
+    /// <summary>A terminate's serialized output as the own engine's reason: a JSON string's text, anything else as written.</summary>
+    static string? ReasonText(string? output)
+    {
+        if (output is null) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(output);
+            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : output;
+        }
+        catch (JsonException)
+        {
+            return output;
+        }
+    }
 
     static Dictionary<string, string>? Copy(IEnumerable<KeyValuePair<string, string>>? tags) =>
         tags is null ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);

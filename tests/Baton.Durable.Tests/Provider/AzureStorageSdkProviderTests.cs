@@ -25,4 +25,14 @@ public sealed class AzureStorageSdkProviderTests : SdkProviderTests
                 settings.UseTablePartitionManagement = true;
             }));
     }
+
+    [Fact]
+    public async Task Idempotency_keys_are_refused_here()
+    {
+        var client = Assert.IsType<BatonDurableTaskClient>(Client);
+
+        Assert.False(client.SupportsIdempotencyKeys);
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.StartOrchestrationOnceAsync("HelloSequence", new[] { "Ada" }, null, "start-1"));
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.RaiseEventOnceAsync("any", "approval", "ada", "approval-1"));
+    }
 }

@@ -1,5 +1,6 @@
 using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
+using Baton.Durable.Storage;
 using Baton.Durable.Tests.Engine;
 using FailureClass = Baton.Durable.FailureClass;
 using Microsoft.DurableTask;
@@ -314,6 +315,39 @@ public abstract class BatonSdkProviderTests : SdkProviderTests
 
         var times = SdkSamples.AttemptTimes[step.Key].ToArray();
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(1500), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task A_start_and_an_event_with_an_idempotency_key_each_happen_once()
+    {
+        var client = Assert.IsType<BatonDurableTaskClient>(Client);
+        var key = "start-" + Guid.NewGuid().ToString("N");
+
+        var first = await client.StartOrchestrationOnceAsync("WaitForApproval", null, null, key);
+        var again = await client.StartOrchestrationOnceAsync("WaitForApproval", null, null, key);
+        var raised = await client.RaiseEventOnceAsync(first, "approval", "ada", "approval-1");
+        var repeated = await client.RaiseEventOnceAsync(first, "approval", "grace", "approval-1");
+
+        Assert.True(client.SupportsIdempotencyKeys);
+        Assert.Equal(first, again);
+        Assert.Equal(EnqueueOutcome.Enqueued, raised.Outcome);
+        Assert.Equal(EnqueueOutcome.Duplicate, repeated.Outcome);
+        Assert.Equal("approved by ada", (await CompletionAsync(first)).ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task A_keyed_event_for_a_finished_or_unknown_instance_is_not_delivered_and_says_why()
+    {
+        var client = Assert.IsType<BatonDurableTaskClient>(Client);
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence", new[] { "Ada" });
+        await CompletionAsync(id);
+
+        var late = await client.RaiseEventOnceAsync(id, "approval", "ada", "late-1");
+        var unknown = await client.RaiseEventOnceAsync("missing-" + Guid.NewGuid().ToString("N"), "approval", "ada", "unknown-1");
+
+        Assert.Equal(EnqueueOutcome.Terminal, late.Outcome);
+        Assert.Equal(Baton.Durable.OrchestrationRuntimeStatus.Completed, late.Status);
+        Assert.Equal(EnqueueOutcome.NotFound, unknown.Outcome);
     }
 }
 

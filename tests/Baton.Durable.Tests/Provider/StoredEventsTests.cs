@@ -79,5 +79,23 @@ public sealed class StoredEventsTests
         Assert.Equal(Json(original), Json(restored));
     }
 
+    [Fact]
+    public void A_terminate_the_SDK_client_sent_gives_the_own_engine_its_reason()
+    {
+        var stored = StoredEvents.ToStored(new ExecutionTerminatedEvent(-1, "\"no longer needed\""));
+
+        Assert.Equal("no longer needed", stored.Reason);
+    }
+
+    [Fact]
+    public void A_terminate_the_own_engine_queued_reads_as_its_output()
+    {
+        var stored = new Stored(Baton.Durable.History.HistoryEventType.ExecutionTerminated, At) { Reason = "no longer needed" };
+
+        var restored = Assert.IsType<ExecutionTerminatedEvent>(StoredEvents.FromStored(stored, "instance"));
+
+        Assert.Equal("\"no longer needed\"", restored.Input);
+    }
+
     static string Json(HistoryEvent e) => JsonConvert.SerializeObject(e, new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Objects });
 }

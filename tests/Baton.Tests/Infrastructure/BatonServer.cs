@@ -24,6 +24,9 @@ public sealed record BatonServerOptions
 
     /// <summary>Set: use this PostgreSQL database instead of SQLite.</summary>
     public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Runs last on the host's services, after everything the host and the tests register.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
 
 /// <summary>
@@ -87,6 +90,7 @@ public sealed class BatonServer : IAsyncDisposable
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(logs);
                 TestOrchestrations.Register(builder.Services);
+                options.ConfigureServices?.Invoke(builder.Services);
             },
         });
         await app.StartAsync();

@@ -158,9 +158,11 @@ public sealed class BadInputTests(BadInputTests.Fixture fixture) : IClassFixture
     /// <summary>Everything a refused request must not change: instances with their status and last update, and queue sizes.</summary>
     async Task<string> SnapshotAsync()
     {
-        var page = await server.Client.QueryInstancesAsync(new InstanceQuery { PageSize = 1000 });
-        var counts = await server.Services.GetRequiredService<IDurableStore>().GetCountsAsync();
-        var instances = page.Instances.OrderBy(i => i.InstanceId).Select(i => $"{i.InstanceId}:{i.RuntimeStatus}:{i.LastUpdatedAt:O}");
+        // Read from the store itself, whichever engine and client the host runs.
+        var store = server.Services.GetRequiredService<IDurableStore>();
+        var page = await store.QueryInstancesAsync(new InstanceQuery { PageSize = 1000 });
+        var counts = await store.GetCountsAsync();
+        var instances = page.Instances.OrderBy(i => i.InstanceId).Select(i => $"{i.InstanceId}:{i.Status}:{i.LastUpdatedAt:O}");
         return string.Join("|", instances) + $"|inbox={counts.InboxRows}|activities={counts.ActivityRows}";
     }
 

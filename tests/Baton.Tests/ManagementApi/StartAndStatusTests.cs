@@ -162,6 +162,34 @@ public abstract class StartAndStatusTests(BatonServer server)
         Assert.Contains("ExecutionCompleted", types);
     }
 
+    [Fact]
+    public async Task GetHistory_Completed_ShowsEachEventsFields()
+    {
+        var id = await server.StartAsync(nameof(HelloSequenceOrchestration), inputJson: """{ "names": ["Ada"] }""");
+        using var _ = await server.WaitForStatusAsync(id, "Completed");
+
+        using var response = await server.Http.GetAsync(server.Api($"/instances/{id}/history"));
+
+        using var body = await BatonServer.ReadJsonAsync(response);
+        var events = body.RootElement.EnumerateArray().ToList();
+        JsonElement Single(string type) => Assert.Single(events, e => e.GetProperty("eventType").GetString() == type);
+        var started = Single("ExecutionStarted");
+        Assert.Equal(nameof(HelloSequenceOrchestration), started.GetProperty("name").GetString());
+        Assert.Equal("Ada", started.GetProperty("data").GetProperty("names")[0].GetString());
+        // Its data (the activity's input) is left out: the own engine keeps it, DTFx drops it from history unless told
+        // to keep it (TaskOrchestrationDispatcher.IncludeParameters), and then as its parameter array.
+        var scheduled = Single("TaskScheduled");
+        Assert.Equal(nameof(Baton.Activities.Hello.SayHello), scheduled.GetProperty("name").GetString());
+        Assert.Equal(0, scheduled.GetProperty("taskId").GetInt32());
+        var completed = Single("TaskCompleted");
+        Assert.Equal(0, completed.GetProperty("taskId").GetInt32());
+        Assert.Equal("Hello Ada!", completed.GetProperty("data").GetString());
+        var finished = Single("ExecutionCompleted");
+        Assert.Equal("Completed", finished.GetProperty("status").GetString());
+        Assert.Equal(["Hello Ada!"], Strings(finished.GetProperty("data")));
+        Assert.All(events, e => Assert.Equal(DateTimeKind.Utc, e.GetProperty("timestamp").GetDateTime().Kind));
+    }
+
     async Task<JsonElement> PollUntilDoneAsync(Uri location)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
