@@ -54,7 +54,6 @@ static class DurableSetup
             client.Configure(options => options.DataConverter = DurableJson.Converter);
             client.UseOrchestrationService();
         });
-        InterimManagementApiSupport.Add(services);
         return builder;
     }
 
@@ -63,19 +62,3 @@ static class DurableSetup
         services.GetServices<IHostedService>().OfType<BatonDurableTaskWorker>().Single();
 }
 
-/// <summary>INTERIM (removed when the management API moves to the SDK client): the old management API validates
-/// orchestrator names against Baton's registry and talks to the store through Baton's own client.</summary>
-static class InterimManagementApiSupport
-{
-    public static void Add(IServiceCollection services)
-    {
-        var registry = new DurableRegistry();
-        foreach (var type in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name is "baton" or "Baton" or "Baton.Tests")
-                     .SelectMany(a => a.GetTypes())
-                     .Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(Microsoft.DurableTask.TaskOrchestrator<,>)))
-            registry.AddOrchestrator(type.Name, _ => throw new InvalidOperationException("Runs on the Durable Task SDK worker."));
-        services.AddSingleton(registry);
-        services.AddSingleton(sp => new Baton.Durable.DurableTaskClient(sp.GetRequiredService<IDurableStore>(), registry,
-            sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreReadiness>()));
-    }
-}

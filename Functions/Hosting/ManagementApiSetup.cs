@@ -1,19 +1,11 @@
 using System.Net;
-using Baton.Durable;
-using Baton.Durable.Hosting;
 using Baton.Durable.Http;
-using Baton.Durable.Provider;
-using Baton.Durable.Serialization;
-using Baton.Durable.Storage;
-using DurableTask.Core;
-using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Baton.Hosting;
@@ -31,7 +23,6 @@ static class ManagementApiSetup
         {
             foreach (var key in keys) options.ApiKeys.Add(key);
         });
-        builder.Services.AddInterimDurableTaskClient();
 
         var weak = keys.Count(k => k.Length < BatonOptions.RecommendedKeyLength);
         var detail = keys.Count == 0
@@ -39,27 +30,6 @@ static class ManagementApiSetup
             : $"{keys.Count} API key(s) accepted" + (weak > 0 ? $"; {weak} shorter than {BatonOptions.RecommendedKeyLength} characters" : "");
         HostFeatures.In(builder.Services).Enable(FeatureName, detail);
         return builder;
-    }
-
-    /// <summary>
-    /// INTERIM (branch mgmt), until the orchestrations are ported to the Durable Task SDK (issue 11): the management API
-    /// runs on the SDK client, over Baton's provider on the SAME store the own engine runs on, and may start what the own
-    /// engine's registry holds. The port registers the provider and the client itself (with the SDK worker, whose
-    /// registry the API then reads): delete this method and its call then. Until then it registers nothing a host has
-    /// registered already.
-    /// </summary>
-    static void AddInterimDurableTaskClient(this IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(IOrchestrationService))) return;
-        services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(),
-            sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
-        services.AddDurableTaskClient(client =>
-        {
-            client.Configure(options => options.DataConverter = DurableJson.Converter);
-            client.UseOrchestrationService();
-        });
-        services.AddOptions<DurableHttpOptions>().Configure<DurableRegistry>((options, registry) =>
-            options.Orchestrators.UnionWith(registry.OrchestratorNames));
     }
 
     /// <summary>Maps the management API; once the host listens, warns if it is reachable from other machines while
