@@ -1,7 +1,6 @@
 using Baton.Durable.Hosting;
 using Baton.Durable.Http;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 using Baton.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -4,9 +4,8 @@ using Baton.Activities.PullRequests;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Microsoft.DurableTask;
-using FailureClass = Baton.Durable.FailureClass;
 
 namespace Baton.Orchestrations;
 

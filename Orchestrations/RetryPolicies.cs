@@ -1,6 +1,6 @@
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Microsoft.DurableTask;
-using RetryPolicy = Baton.Durable.RetryPolicy;
+using RetryPolicy = Baton.Failures.RetryPolicy;
 
 namespace Baton.Orchestrations;
 

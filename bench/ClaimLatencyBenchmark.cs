@@ -3,7 +3,7 @@ extern alias BatonHost;
 using System.Diagnostics;
 using System.Globalization;
 using Baton.Demo.GitHubEmulator;
-using Baton.Durable;
+using Microsoft.DurableTask.Client;
 using Baton.Hosting;
 using Baton.Orchestrations.Conductor;
 using Microsoft.Extensions.Configuration;

@@ -7,7 +7,6 @@ using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 using Baton.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
@@ -15,10 +14,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres|azurestorage --count N [--connection CS] [--engine baton|sdk]
-//   --provider azurestorage: DTFx's Azure Storage provider on a throwaway Azurite, SDK engine, hello5 and fanout only.
-//   --engine sdk runs the same workloads on Microsoft's Durable Task SDK and DTFx over Baton's storage provider;
-//   the default runs them on Baton's own engine. hello5 takes --warmup N (instances run before the measured ones, 100).
+// dotnet run -c Release --project bench -- <hello5|fanout|timers> --provider sqlite|postgres|azurestorage --count N [--connection CS]
+//   The workloads run on Microsoft's Durable Task SDK and DTFx, over Baton's storage provider (SQLite, PostgreSQL) or
+//   DTFx's Azure Storage provider on a throwaway Azurite (hello5 and fanout only).
+//   hello5 takes --warmup N (instances run before the measured ones, 100).
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
 // dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
@@ -61,7 +60,6 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 // Engine settings can be tried from the command line (e.g. --Durable:OrchestrationClaimBatch=256).
 builder.Configuration.AddInMemoryCollection(options.AsEnumerable().Where(kv => kv.Key.StartsWith("Durable:", StringComparison.Ordinal)));
 // Azure Storage (DTFx's provider, on a throwaway Azurite) exists only on the SDK path.
-var engine = provider == "azurestorage" ? "sdk" : (options["engine"] ?? "baton").ToLowerInvariant();
 await using var azurite = provider == "azurestorage" ? await ThrowawayAzurite.StartAsync() : null;
 if (azurite is not null)
 {
@@ -73,37 +71,27 @@ if (azurite is not null)
             s.PartitionCount = 4;
         }));
 }
-else if (engine == "sdk")
+else
 {
     var settings = builder.Configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>() ?? new DurableOptions();
     builder.Services.AddSingleton(sp => DurableStoreFactory.Create(settings, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(), settings,
         sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
 }
-if (engine == "sdk")
+builder.Services.AddDurableTaskWorker(b =>
 {
-    builder.Services.AddDurableTaskWorker(b =>
-    {
-        b.AddTasks(r => r
-            .AddOrchestrator<Baton.Bench.Sdk.Hello5>().AddOrchestrator<Baton.Bench.Sdk.FanOutFanIn>().AddOrchestrator<Baton.Bench.Sdk.WakeAt>()
-            .AddActivity<Baton.Bench.Sdk.Noop>().AddActivity<Baton.Bench.Sdk.Identity>());
-        b.UseOrchestrationService();
-    });
-    Microsoft.DurableTask.Client.ServiceCollectionExtensions.AddDurableTaskClient(builder.Services, b => b.UseOrchestrationService());
-}
-else
-{
-    builder.Services.AddDurable(r => r
-        .AddOrchestrator<Hello5>().AddOrchestrator<FanOutFanIn>().AddOrchestrator<WakeAt>()
-        .AddActivity<Noop>().AddActivity<Identity>());
-}
+    b.AddTasks(r => r
+        .AddOrchestrator<Baton.Bench.Sdk.Hello5>().AddOrchestrator<Baton.Bench.Sdk.FanOutFanIn>().AddOrchestrator<Baton.Bench.Sdk.WakeAt>()
+        .AddActivity<Baton.Bench.Sdk.Noop>().AddActivity<Baton.Bench.Sdk.Identity>());
+    b.UseOrchestrationService();
+});
+Microsoft.DurableTask.Client.ServiceCollectionExtensions.AddDurableTaskClient(builder.Services, b => b.UseOrchestrationService());
 using var host = builder.Build();
 await host.StartAsync();
-var client = engine == "sdk" ? new SdkBenchClient(host.Services) : (IBenchClient)new BatonBenchClient(host.Services);
-await client.ReadyAsync();
+var client = new BenchClient(host.Services);
 var store = host.Services.GetService<IDurableStore>();
 var providerName = provider is "postgres" or "azurestorage" ? provider : "sqlite";
-Console.WriteLine($"# {scenario} on {providerName} ({engine} engine), {Environment.ProcessorCount} cores, {count} items");
+Console.WriteLine($"# {scenario} on {providerName} (Durable Task SDK), {Environment.ProcessorCount} cores, {count} items");
 
 string result = scenario switch
 {
@@ -125,13 +113,13 @@ async Task<string> Hello5Async()
     await RunHello5Batch("run-", count);
     var seconds = clock.Elapsed.TotalSeconds;
     var latencies = await client.LatenciesAsync("run-");
-    return $"hello5 provider={providerName} engine={engine} count={count} orchestrations_per_s={F(count / seconds)} " +
+    return $"hello5 provider={providerName} count={count} orchestrations_per_s={F(count / seconds)} " +
            $"p50_ms={F(Percentile(latencies, 50))} p99_ms={F(Percentile(latencies, 99))}";
 }
 
 async Task RunHello5Batch(string prefix, int n)
 {
-    await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(Hello5), "hello", $"{prefix}{i:D6}")));
+    await Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(Baton.Bench.Sdk.Hello5), "hello", $"{prefix}{i:D6}")));
     await client.WaitForAllAsync(prefix);
 }
 
@@ -141,12 +129,12 @@ async Task<string> FanOutAsync()
     var clock = Stopwatch.StartNew();
     var completed = await RunFanOut("fanout", count);
     if (completed != count) throw new InvalidOperationException($"Fan-in saw {completed} results, expected {count}.");
-    return $"fanout provider={providerName} engine={engine} count={count} seconds={F(clock.Elapsed.TotalSeconds)}";
+    return $"fanout provider={providerName} count={count} seconds={F(clock.Elapsed.TotalSeconds)}";
 }
 
 async Task<int> RunFanOut(string id, int n)
 {
-    await client.StartAsync(nameof(FanOutFanIn), n, id);
+    await client.StartAsync(nameof(Baton.Bench.Sdk.FanOutFanIn), n, id);
     return await client.CompletedOutputAsync<int>(id);
 }
 
@@ -170,9 +158,9 @@ async Task<string> TimersAsync()
             (DurableJson.Deserialize<DateTime>(i.Output) - DurableJson.Deserialize<DateTime>(i.Input)).TotalMilliseconds));
         token = page.ContinuationToken;
     } while (token is not null);
-    return $"timers provider={providerName} engine={engine} count={count} spread_ms={spread.TotalMilliseconds} seconds={F(clock.Elapsed.TotalSeconds)} " +
+    return $"timers provider={providerName} count={count} spread_ms={spread.TotalMilliseconds} seconds={F(clock.Elapsed.TotalSeconds)} " +
            $"lateness_p50_ms={F(Percentile(lateness, 50))} lateness_p99_ms={F(Percentile(lateness, 99))}";
 }
 
 Task ScheduleTimersAsync(string prefix, int n, DateTime due, TimeSpan spread) =>
-    Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(WakeAt), due + spread * i / n, $"{prefix}{i:D6}")));
+    Task.WhenAll(Enumerable.Range(0, n).Select(i => client.StartAsync(nameof(Baton.Bench.Sdk.WakeAt), due + spread * i / n, $"{prefix}{i:D6}")));

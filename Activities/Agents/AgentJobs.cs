@@ -3,10 +3,9 @@ using System.Globalization;
 using Baton.Durable;
 using Baton.Durable.History;
 using Baton.Durable.Hosting;
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 using Baton.Runner.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -249,10 +248,10 @@ public sealed class AgentJobs(
         await store.CompleteActivityAsync(item, new HistoryEvent(HistoryEventType.TaskFailed, clock.GetUtcNow().UtcDateTime)
         {
             TaskId = item.TaskId,
-            Failure = new TaskFailureDetails(errorType, message, FailureClass: failureClass,
-                IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.StaleWorker)
+            Failure = new TaskFailureDetails(errorType, message, IsNonRetriable: true)
             {
-                Properties = FailureFacts.For(failureClass),
+                // Final whatever the class: the broker has already re-offered a stale job as often as allowed.
+                Properties = FailureFacts.For(failureClass, final: true),
             },
         });
         signals.Orchestrations.Set();
@@ -262,7 +261,7 @@ public sealed class AgentJobs(
     {
         var failureClass = Enum.TryParse<FailureClass>(outcome.FailureClass, ignoreCase: true, out var parsed) ? parsed : FailureClass.Unknown;
         return new TaskFailureDetails("AgentFailed", outcome.Summary ?? $"The agent failed ({failureClass}).",
-            FailureClass: failureClass, IsNonRetriable: failureClass is FailureClass.Permanent or FailureClass.AuthFailed)
+            IsNonRetriable: failureClass.IsNeverRetried())
         {
             Properties = FailureFacts.For(failureClass),
         };

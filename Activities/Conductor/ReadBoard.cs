@@ -3,8 +3,7 @@ using Baton.Orchestrations.Conductor;
 using Microsoft.Extensions.Options;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using FailureClass = Baton.Durable.FailureClass;
-using DurableFailureException = Baton.Durable.DurableFailureException;
+using Baton.Failures;
 
 namespace Baton.Activities.Conductor;
 
@@ -72,7 +71,7 @@ public sealed class ReadBoard(GitHubClient github, DurableTaskClient durable, IO
     {
         var parts = repository.Split('/', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || parts.Any(string.IsNullOrEmpty))
-            throw new DurableFailureException(FailureClass.Permanent, $"'{repository}' is not an owner/repo repository name.");
+            throw new ClassifiedFailureException(FailureClass.Permanent, $"'{repository}' is not an owner/repo repository name.");
         return (parts[0], parts[1]);
     }
 }

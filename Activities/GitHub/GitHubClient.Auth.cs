@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using FailureClass = Baton.Durable.FailureClass;
+using Baton.Failures;
 
 namespace Baton.Activities.GitHub;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using FailureClass = Baton.Durable.FailureClass;
+using Baton.Failures;
 
 namespace Baton.Activities.GitHub;
 

@@ -1,3 +1,4 @@
+using Baton.Failures;
 namespace Baton.Activities.GitHub;
 
 /// <summary>GitHub's spelling of review events.</summary>
@@ -21,7 +22,7 @@ public sealed partial class GitHubClient
     /// <summary>
     /// Submits a review on <paramref name="commitId"/> with a hidden marker for <paramref name="key"/>, unless a review
     /// carrying that marker exists on that same commit (an earlier attempt got through): then that one is returned.
-    /// A new head gets a new review. GitHub refuses (422, <see cref="Baton.Durable.FailureClass.Permanent"/>) to let an
+    /// A new head gets a new review. GitHub refuses (422, <see cref="FailureClass.Permanent"/>) to let an
     /// identity approve or request changes on its own pull request: the reviewer agent needs its own account for those,
     /// or posts <see cref="GitHubReviewEvent.Comment"/>.
     /// </summary>

@@ -5,8 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using FailureClass = Baton.Durable.FailureClass;
-using static Baton.Durable.FailureClassExtensions;
+using Baton.Failures;
 
 namespace Baton.Activities.GitHub;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using FailureClass = Baton.Durable.FailureClass;
-using DurableFailureException = Baton.Durable.DurableFailureException;
+using Baton.Failures;
 
 namespace Baton.Activities.GitHub;
 
@@ -74,7 +73,7 @@ public static class GitHubFailures
 /// <summary>A GitHub call that failed, with its class for the engine's retry policy and the HTTP status when there was one.</summary>
 public sealed class GitHubApiException(
     FailureClass failureClass, string message, int? statusCode = null, TimeSpan? retryAfter = null, Exception? inner = null)
-    : DurableFailureException(failureClass, message, retryAfter, inner)
+    : ClassifiedFailureException(failureClass, message, retryAfter, inner)
 {
     /// <summary>The response status, or null when no response arrived (timeout, connection error).</summary>
     public int? StatusCode { get; } = statusCode;

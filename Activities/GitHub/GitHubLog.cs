@@ -1,3 +1,4 @@
+using Baton.Failures;
 namespace Baton.Activities.GitHub;
 
 /// <summary>Log messages of the GitHub client (event ids 3000–3099). Never includes tokens or request bodies.</summary>
@@ -13,10 +14,10 @@ static partial class GitHubLog
     public static partial void Retrying(ILogger logger, string method, string path, string outcome, int attempt, TimeSpan delay);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "GitHub {Method} {Path} failed: {FailureClass} (status {Status}), retry after {RetryAfter}: {GitHubMessage}")]
-    public static partial void Failed(ILogger logger, string method, string path, Baton.Durable.FailureClass failureClass, int? status, TimeSpan? retryAfter, string? gitHubMessage);
+    public static partial void Failed(ILogger logger, string method, string path, FailureClass failureClass, int? status, TimeSpan? retryAfter, string? gitHubMessage);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "GitHub {Method} {Path} failed and will not be retried: {FailureClass} (status {Status}): {GitHubMessage}")]
-    public static partial void FailedForGood(ILogger logger, string method, string path, Baton.Durable.FailureClass failureClass, int? status, string? gitHubMessage);
+    public static partial void FailedForGood(ILogger logger, string method, string path, FailureClass failureClass, int? status, string? gitHubMessage);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Minted a GitHub App installation token for installation {InstallationId}, valid until {ExpiresAt}")]
     public static partial void TokenMinted(ILogger logger, long installationId, DateTimeOffset expiresAt);

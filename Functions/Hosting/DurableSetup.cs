@@ -1,10 +1,9 @@
 using Baton.Durable;
 using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Baton.Durable.Serialization;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

@@ -1,6 +1,8 @@
+using Microsoft.DurableTask;
+
 namespace Baton.Durable.CrashHost;
 
-/// <summary>Five sequential steps; the output lists each step's result so a lost or repeated step shows.</summary>
+/// <summary>A chain of journaled steps, on Microsoft's Durable Task SDK over Baton's provider.</summary>
 sealed class CrashChain : TaskOrchestrator<int, List<string>>
 {
     public override async Task<List<string>> RunAsync(TaskOrchestrationContext context, int steps)
@@ -16,15 +18,17 @@ sealed class CrashChain : TaskOrchestrator<int, List<string>>
     }
 }
 
-/// <summary>Journals every execution (the step, the attempt, the process) before returning.</summary>
+/// <summary>Journals every execution before returning. The SDK's activity context has no attempt number: each line
+/// carries a per-process sequence number instead, then the process and the time (Unix milliseconds).</summary>
 sealed class Step(Journal journal) : TaskActivity<string, string>
 {
+    static int executions;
+
     public override async Task<string> RunAsync(TaskActivityContext context, string input)
     {
-        // Keyed by the step (its input), as the SDK workload is, so a database both engines worked on reads as one journal.
-        journal.Append($"{input} {context.Attempt} {Environment.ProcessId}");
+        journal.Append($"{input} {Interlocked.Increment(ref executions)} {Environment.ProcessId} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
         CrashPoints.Hit("activity");
-        await Task.Delay(journal.StepDelay, context.CancellationToken);
+        await Task.Delay(journal.StepDelay);
         return $"done:{input}";
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Baton.Durable.Retries;
 using DurableTask.Core.History;
 using Newtonsoft.Json.Linq;
 
@@ -68,13 +67,11 @@ public sealed record HistoryEventPayload(EventType EventType, DateTime Timestamp
 
     static FailureDetailsPayload FailureFrom(JObject f)
     {
-        var properties = f["Properties"] is JObject p
+        var properties = f["Properties"] is JObject { HasValues: true } p
             ? p.Properties().ToDictionary(x => x.Name, x => (object?)x.Value.ToString())
             : null;
-        var sdk = new Microsoft.DurableTask.TaskFailureDetails((string?)f["ErrorType"] ?? "", (string?)f["ErrorMessage"] ?? "",
-            (string?)f["StackTrace"], null, properties);
-        return new FailureDetailsPayload(sdk.ErrorType, sdk.ErrorMessage, sdk.StackTrace,
-            f["InnerFailure"] is JObject inner ? FailureFrom(inner) : null, FailureFacts.ClassOf(sdk));
+        return new FailureDetailsPayload((string?)f["ErrorType"] ?? "", (string?)f["ErrorMessage"] ?? "", (string?)f["StackTrace"],
+            f["InnerFailure"] is JObject inner ? FailureFrom(inner) : null, properties);
     }
 
     /// <summary>An enum written as its number (Newtonsoft's default) or its name.</summary>

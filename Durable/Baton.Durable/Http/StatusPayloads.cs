@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Baton.Durable.Retries;
 
 namespace Baton.Durable.Http;
 
@@ -43,17 +42,18 @@ public sealed record InstanceStatus(
         value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }
 
-/// <param name="FailureClass">Baton's class of the failure (<see cref="FailureFacts.Class"/>), Unknown when it carries none.</param>
+/// <param name="Properties">Facts the app attached to the failure (Baton's: its failure class and Retry-After).</param>
 public sealed record FailureDetailsPayload(
     string ErrorType,
     string ErrorMessage,
     string? StackTrace,
     FailureDetailsPayload? InnerFailure,
-    FailureClass FailureClass)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, object?>? Properties)
 {
     public static FailureDetailsPayload? From(TaskFailureDetails? failure) => failure is null
         ? null
-        : new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, From(failure.InnerFailure), FailureFacts.ClassOf(failure));
+        : new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, From(failure.InnerFailure),
+            failure.Properties is { Count: > 0 } properties ? properties : null);
 }
 
 /// <summary>The answer to a purge.</summary>

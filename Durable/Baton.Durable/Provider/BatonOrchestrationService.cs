@@ -1,6 +1,5 @@
 using Baton.Durable.Hosting;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 using DurableTask.Core;
 using DurableTask.Core.Query;
 using Microsoft.Extensions.Logging;

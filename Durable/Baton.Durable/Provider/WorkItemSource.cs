@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Baton.Durable.Storage;
-using Baton.Durable.Worker;
 
 namespace Baton.Durable.Provider;
 

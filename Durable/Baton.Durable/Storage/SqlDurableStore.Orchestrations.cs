@@ -149,7 +149,7 @@ public abstract partial class SqlDurableStore
             InstanceId = child.InstanceId,
             Failure = new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!,
                 $"Cannot create sub-orchestration '{child.InstanceId}': the instance id is in use.",
-                FailureClass: FailureClass.Permanent, IsNonRetriable: true),
+                IsNonRetriable: true),
         };
         session.Defer(InboxStatements.InsertUnlessInstance(child.InstanceId, child.ExecutionId,
             commit.InstanceId, commit.Instance.ExecutionId, failure, session.Now));

@@ -1,8 +1,8 @@
 using Baton.Durable.Hosting;
 using Baton.Durable.Provider;
 using Baton.Durable.Storage;
-using Baton.Durable.Tests.Engine;
-using FailureClass = Baton.Durable.FailureClass;
+using Baton.Durable.Tests;
+using FailureClass = Baton.Failures.FailureClass;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;

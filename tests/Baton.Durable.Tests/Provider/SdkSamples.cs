@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using DurableFailureException = Baton.Durable.DurableFailureException;
-using FailureClass = Baton.Durable.FailureClass;
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
-using RetryPolicy = Baton.Durable.RetryPolicy;
+using RetryPolicy = Baton.Failures.RetryPolicy;
 using TaskFailedException = Microsoft.DurableTask.TaskFailedException;
 
 namespace Baton.ProviderTests;
@@ -76,7 +74,7 @@ static class SdkSamples
             var times = AttemptTimes.GetOrAdd(step!.Key, _ => new ConcurrentQueue<DateTime>());
             times.Enqueue(DateTime.UtcNow);
             if (times.Count <= step.Failures)
-                throw new DurableFailureException(step.Class, $"attempt {times.Count} failed",
+                throw new ClassifiedFailureException(step.Class, $"attempt {times.Count} failed",
                     step.RetryAfterMs > 0 ? TimeSpan.FromMilliseconds(step.RetryAfterMs) : null);
             return $"succeeded on attempt {times.Count}";
         });

@@ -1,5 +1,6 @@
 using Baton.Activities.GitHub;
 using Baton.Demo.GitHubEmulator;
+using Baton.Failures;
 
 namespace Baton.Tests.Emulator;
 
@@ -230,6 +231,6 @@ public sealed class EmulatorClientTests : IAsyncLifetime
     {
         var failure = await Assert.ThrowsAsync<GitHubApiException>(() => Client.GetIssueAsync(Owner, Name, 999));
 
-        Assert.Equal((Baton.Durable.FailureClass.Permanent, 404), (failure.FailureClass, failure.StatusCode));
+        Assert.Equal((FailureClass.Permanent, 404), (failure.FailureClass, failure.StatusCode));
     }
 }

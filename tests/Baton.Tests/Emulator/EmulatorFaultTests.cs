@@ -1,6 +1,7 @@
+using Baton.Failures;
 using Baton.Activities.GitHub;
 using Baton.Demo.GitHubEmulator;
-using Baton.Durable;
+
 
 namespace Baton.Tests.Emulator;
 

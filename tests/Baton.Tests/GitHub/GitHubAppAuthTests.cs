@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Baton.Failures;
 
 namespace Baton.Tests.GitHub;
 
@@ -112,7 +113,7 @@ public sealed class GitHubAppAuthTests : IAsyncLifetime
         var revoked = await Assert.ThrowsAsync<Baton.Activities.GitHub.GitHubApiException>(() => github.Client.GetIssueAsync("o", "r", 2));
         var issue = await github.Client.GetIssueAsync("o", "r", 2);
 
-        Assert.Equal(Baton.Durable.FailureClass.AuthFailed, revoked.FailureClass);
+        Assert.Equal(FailureClass.AuthFailed, revoked.FailureClass);
         Assert.Equal(1, issue.Number);
         Assert.Equal(2, minted);
     }

@@ -1,7 +1,8 @@
+using Baton.Failures;
 using System.Net;
 using System.Net.Sockets;
 using Baton.Activities.GitHub;
-using Baton.Durable;
+
 using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.GitHub;
@@ -19,7 +20,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
 
         var failure = await GetIssueFailureAsync();
 
-        Assert.Equal((FailureClass.AuthFailed, 401, true), (failure.FailureClass, failure.StatusCode, failure.IsNonRetriable));
+        Assert.Equal((FailureClass.AuthFailed, 401, true), (failure.FailureClass, failure.StatusCode, failure.FailureClass.IsNeverRetried()));
         Assert.Contains("Bad credentials", failure.Message, StringComparison.Ordinal);
         Assert.Equal(1, server.Count("GET", IssuePath));
     }
@@ -169,7 +170,7 @@ public sealed class GitHubClientFailureTests : FakeGitHubTest
 
         var failure = await GetIssueFailureAsync();
 
-        Assert.Equal((FailureClass.Transient, 503, false), (failure.FailureClass, failure.StatusCode, failure.IsNonRetriable));
+        Assert.Equal((FailureClass.Transient, 503, false), (failure.FailureClass, failure.StatusCode, failure.FailureClass.IsNeverRetried()));
         Assert.Equal(3, server.Count("GET", IssuePath));
     }
 

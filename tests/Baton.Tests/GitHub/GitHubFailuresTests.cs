@@ -1,3 +1,4 @@
+using Baton.Failures;
 using Baton.Activities.GitHub;
 using Baton.Durable;
 using Baton.Tests.Infrastructure;

@@ -1,6 +1,7 @@
+using Baton.Failures;
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
-using Baton.Durable;
+
 
 namespace Baton.Tests.GitHub;
 

@@ -1,7 +1,8 @@
+using Baton.Failures;
 using System.Text;
 using System.Text.Json.Nodes;
 using Baton.Activities.GitHub;
-using Baton.Durable;
+
 
 namespace Baton.Tests.GitHub;
 

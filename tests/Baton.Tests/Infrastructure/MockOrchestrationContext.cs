@@ -1,11 +1,10 @@
 using System.Reflection;
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Baton.Durable.Serialization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using DurableFailureException = Baton.Durable.DurableFailureException;
 using TaskFailedException = Microsoft.DurableTask.TaskFailedException;
 using TaskFailureDetails = Microsoft.DurableTask.TaskFailureDetails;
 
@@ -102,7 +101,7 @@ public sealed class MockOrchestrationContext
     public bool IsWaitingFor(string eventName) =>
         waiters.TryGetValue(eventName, out var stack) && stack.Any(w => !w.IsDone);
 
-    /// <summary>Scripts what an activity returns. <paramref name="result"/> may throw a <see cref="DurableFailureException"/>:
+    /// <summary>Scripts what an activity returns. <paramref name="result"/> may throw a <see cref="ClassifiedFailureException"/>:
     /// the call then fails as the SDK fails it, with a <see cref="TaskFailedException"/> whose failure properties carry
     /// the class (<see cref="FailureFacts.For"/>), as Baton's worker attaches them.</summary>
     public MockOrchestrationContext OnActivity<TInput, TResult>(string name, Func<TInput, TResult> result)
@@ -169,7 +168,7 @@ public sealed class MockOrchestrationContext
         {
             return Task.FromResult(RoundTrip<T>(script(input))!);
         }
-        catch (DurableFailureException failure)
+        catch (ClassifiedFailureException failure)
         {
             var details = new TaskFailureDetails(failure.GetType().FullName!, failure.Message, null, null,
                 FailureFacts.For(failure.FailureClass, failure.RetryAfter));

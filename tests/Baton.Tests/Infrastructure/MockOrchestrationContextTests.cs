@@ -1,7 +1,5 @@
-using Baton.Durable.Retries;
+using Baton.Failures;
 using Microsoft.DurableTask;
-using DurableFailureException = Baton.Durable.DurableFailureException;
-using FailureClass = Baton.Durable.FailureClass;
 
 namespace Baton.Tests.Infrastructure;
 
@@ -58,7 +56,7 @@ public sealed class MockOrchestrationContextTests
     public void A_scripted_failure_fails_the_call_with_its_failure_class()
     {
         var context = Context()
-            .OnActivity<string, string>("Charge", _ => throw new DurableFailureException(FailureClass.AuthFailed, "bad key"));
+            .OnActivity<string, string>("Charge", _ => throw new ClassifiedFailureException(FailureClass.AuthFailed, "bad key"));
 
         var run = context.Start(new CallOrchestration(), "Charge");
 

@@ -5,8 +5,7 @@ using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Runner.Protocol;
 using Baton.Tests.Infrastructure;
-using DurableFailureException = Baton.Durable.DurableFailureException;
-using FailureClass = Baton.Durable.FailureClass;
+using Baton.Failures;
 
 namespace Baton.Tests.Pipeline;
 
@@ -308,7 +307,7 @@ public sealed class IssueOrchestrationTests
 
         AgentOutcome Implement()
         {
-            if (ImplementerFails is { } failure) throw new DurableFailureException(failure, "invalid api key");
+            if (ImplementerFails is { } failure) throw new ClassifiedFailureException(failure, "invalid api key");
             if (Implementations.TryDequeue(out var scripted)) return scripted;
             pushes++;
             return new AgentOutcome(AgentOutcomeKind.Succeeded, HeadSha: $"sha-{pushes}", Commits: [$"sha-{pushes}"], Summary: "Did it.");

@@ -1,9 +1,10 @@
-namespace Baton.Durable.Tests.Execution;
+using Baton.Failures;
+
+namespace Baton.Tests.Failures;
 
 public sealed class RetryPolicyTests
 {
-    static TaskFailureDetails Failure(FailureClass failureClass, TimeSpan? retryAfter = null) =>
-        new("Boom", "x", FailureClass: failureClass, RetryAfter: retryAfter);
+    static ClassifiedFailure Failure(FailureClass failureClass, TimeSpan? retryAfter = null) => new(failureClass, retryAfter);
 
     [Theory]
     [InlineData(0, 1, 1.0)]
@@ -36,9 +37,15 @@ public sealed class RetryPolicyTests
     public void Last_attempt_is_never_followed_by_a_delay() =>
         Assert.Null(new RetryPolicy(2, TimeSpan.FromSeconds(1)).NextDelay(2, Failure(FailureClass.Transient), TimeSpan.Zero, 0));
 
+    [Theory]
+    [InlineData(FailureClass.AuthFailed)]
+    [InlineData(FailureClass.Permanent)]
+    public void Never_retried_classes_stop_retrying(FailureClass failureClass) =>
+        Assert.Null(new RetryPolicy(5, TimeSpan.FromSeconds(1)).NextDelay(1, Failure(failureClass), TimeSpan.Zero, 0));
+
     [Fact]
-    public void Non_retriable_failures_stop_retrying() =>
-        Assert.Null(new RetryPolicy(5, TimeSpan.FromSeconds(1)).NextDelay(1, Failure(FailureClass.Unknown) with { IsNonRetriable = true }, TimeSpan.Zero, 0));
+    public void A_final_failure_stops_retrying_whatever_its_class() =>
+        Assert.Null(new RetryPolicy(5, TimeSpan.FromSeconds(1)).NextDelay(1, Failure(FailureClass.StaleWorker) with { IsFinal = true }, TimeSpan.Zero, 0));
 
     [Fact]
     public void Resource_exhausted_waits_for_the_announced_window()
@@ -57,14 +64,16 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void Failure_details_classify_exceptions()
+    public void Exceptions_carry_their_class_and_retry_after_as_failure_properties()
     {
-        Assert.Equal(FailureClass.Timeout, TaskFailureDetails.FromException(new TimeoutException()).FailureClass);
-        Assert.Equal(FailureClass.Transient, TaskFailureDetails.FromException(new HttpRequestException()).FailureClass);
-        var limited = TaskFailureDetails.FromException(new DurableFailureException(FailureClass.RateLimited, "slow down", TimeSpan.FromSeconds(7)));
-        Assert.Equal((FailureClass.RateLimited, TimeSpan.FromSeconds(7)), (limited.FailureClass, limited.RetryAfter));
-        Assert.False(TaskFailureDetails.FromException(new DurableFailureException(FailureClass.AuthFailed, "bad token")).IsRetriable);
-        Assert.True(TaskFailureDetails.FromException(new InvalidOperationException("x", new TimeoutException())).IsCausedBy<TimeoutException>());
-        Assert.False(TaskFailureDetails.FromException(new InvalidOperationException("x")).IsCausedBy<TimeoutException>());
+        var properties = new FailureClassProperties();
+        var facts = properties.GetExceptionProperties(new ClassifiedFailureException(FailureClass.RateLimited, "slow down", TimeSpan.FromSeconds(7)))!;
+        var failure = new Microsoft.DurableTask.TaskFailureDetails("Limited", "slow down", null, null, facts);
+
+        Assert.Equal((FailureClass.RateLimited, TimeSpan.FromSeconds(7)), (FailureFacts.ClassOf(failure), FailureFacts.RetryAfterOf(failure)));
+        Assert.Equal("Timeout", properties.GetExceptionProperties(new TimeoutException())![FailureFacts.Class]);
+        Assert.Equal("Transient", properties.GetExceptionProperties(new HttpRequestException())![FailureFacts.Class]);
+        Assert.Null(properties.GetExceptionProperties(new InvalidOperationException("x")));
+        Assert.Equal(FailureClass.Unknown, FailureFacts.ClassOf(new Microsoft.DurableTask.TaskFailureDetails("X", "x", null, null, null)));
     }
 }

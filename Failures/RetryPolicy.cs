@@ -1,10 +1,10 @@
-namespace Baton.Durable;
+namespace Baton.Failures;
 
 /// <summary>
-/// A declarative retry policy executed durably inside the orchestrator: every attempt is its own
-/// scheduled task and every back-off a durable timer, so replay re-derives the same decisions.
+/// A declarative retry policy, decided inside the orchestrator by <see cref="ClassifiedRetry"/>: every attempt is its
+/// own scheduled task and every back-off a durable timer, so replay re-derives the same decisions.
 /// Failure classes refine it (ARCHITECTURE.md §2.6): AuthFailed and Permanent are never retried,
-/// RateLimited never waits less than the server's Retry-After, Timeout retries get a longer timeout.
+/// RateLimited and ResourceExhausted never wait less than the server's Retry-After, Transient gets jitter.
 /// </summary>
 public sealed record RetryPolicy
 {
@@ -39,12 +39,6 @@ public sealed record RetryPolicy
     /// <summary>No attempt starts later than this after the first one. Infinite by default.</summary>
     public TimeSpan RetryTimeout { get; }
 
-    /// <summary>Decides whether a failure is retried; attempt and time limits win over it.</summary>
-    public Func<TaskFailureDetails, bool> Handle { get; init; } = static _ => true;
-
-    /// <summary>Each Timeout-class retry gets the previous activity timeout multiplied by this.</summary>
-    public double TimeoutGrowth { get; init; } = 2.0;
-
     /// <summary>Fraction (0..1) of each delay added as deterministic jitter for Transient failures.</summary>
     public double TransientJitter { get; init; } = 0.2;
 
@@ -59,13 +53,13 @@ public sealed record RetryPolicy
     /// The pure retry decision: null to stop, else the delay before the next attempt.
     /// <paramref name="jitterSeed"/> is a deterministic value in [0,1) (derived from history, not Random).
     /// </summary>
-    public TimeSpan? NextDelay(int failedAttempt, TaskFailureDetails failure, TimeSpan elapsed, double jitterSeed)
+    public TimeSpan? NextDelay(int failedAttempt, ClassifiedFailure failure, TimeSpan elapsed, double jitterSeed)
     {
-        if (failedAttempt >= MaxNumberOfAttempts || !failure.IsRetriable || !Handle(failure)) return null;
+        if (failedAttempt >= MaxNumberOfAttempts || failure.IsFinal || failure.Class.IsNeverRetried()) return null;
         if (RetryTimeout != Timeout.InfiniteTimeSpan && elapsed >= RetryTimeout) return null;
 
         var delay = BaseDelay(failedAttempt);
-        switch (failure.FailureClass)
+        switch (failure.Class)
         {
             case FailureClass.RateLimited or FailureClass.ResourceExhausted when failure.RetryAfter is { } after && after > delay:
                 delay = after;

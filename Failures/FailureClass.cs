@@ -1,8 +1,8 @@
-namespace Baton.Durable;
+namespace Baton.Failures;
 
 /// <summary>
 /// Why a step failed, which decides how it is retried (ARCHITECTURE.md §2.6).
-/// Carried by every activity failure and visible to retry policies.
+/// An activity's failure carries it as a failure property (<see cref="FailureFacts"/>); the retry handlers read it.
 /// </summary>
 public enum FailureClass
 {
@@ -30,3 +30,17 @@ public static class FailureClassExtensions
     public static bool IsNeverRetried(this FailureClass failureClass) =>
         failureClass is FailureClass.AuthFailed or FailureClass.Permanent;
 }
+
+/// <summary>Thrown by an activity (or a client under it) to fail with a known <see cref="FailureClass"/>.</summary>
+public class ClassifiedFailureException(FailureClass failureClass, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public FailureClass FailureClass { get; } = failureClass;
+
+    /// <summary>For <see cref="FailureClass.RateLimited"/>: the earliest the server allows another attempt.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>What a retry decision needs to know about a failure.</summary>
+/// <param name="IsFinal">Never retried, whatever its class (a job the broker gave up on).</param>
+public sealed record ClassifiedFailure(FailureClass Class, TimeSpan? RetryAfter = null, bool IsFinal = false);

@@ -1,4 +1,4 @@
-namespace Baton.Durable.Worker;
+namespace Baton.Durable.Storage;
 
 /// <summary>
 /// In-process wake-ups: a local commit that creates work pulses the matching dispatcher so the common

@@ -15,11 +15,12 @@ using Microsoft.Extensions.Options;
 using AlreadyExists = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 
-namespace Baton.CrashHostSdk;
+namespace Baton.Durable.CrashHost;
 
-/// <summary>The crash host's workload on the Durable Task SDK, over Baton's provider on the same (crashing) store: the
-/// same READY and SUMMARY lines as the own engine's run, so the same tests judge both.</summary>
-static class SdkEngine
+/// <summary>Runs the crash host's workload on the Durable Task SDK over Baton's provider on a store that can be made to
+/// crash (<see cref="CrashingStore"/>): prints READY once it runs and, with --until-done, SUMMARY once every instance
+/// finished, with what its history holds.</summary>
+static class CrashHostRun
 {
     public static async Task<int> RunAsync(HostApplicationBuilder builder, IConfiguration config, int schedule, int steps)
     {

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.DurableTask;
-using Sdk = Microsoft.DurableTask;
-using SdkWorker = Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker;
 
-namespace Baton.Durable.Retries;
+namespace Baton.Failures;
 
 /// <summary>
 /// Baton's failure classes (ARCHITECTURE.md §2.6) on the Durable Task SDK: an activity's exception carries its class
@@ -19,21 +18,27 @@ public static class FailureFacts
     /// <summary>The failure property holding the server's Retry-After, in milliseconds.</summary>
     public const string RetryAfterMs = "baton.retryAfterMs";
 
+    /// <summary>The failure property saying no retry policy may retry it, whatever its class (true when present).</summary>
+    public const string Final = "baton.final";
+
     /// <summary>The class an activity's failure carries; <see cref="FailureClass.Unknown"/> when it carries none.</summary>
-    public static FailureClass ClassOf(Sdk.TaskFailureDetails failure) =>
+    public static FailureClass ClassOf(TaskFailureDetails failure) =>
         failure.Properties?.TryGetValue(Class, out var value) == true && Enum.TryParse<FailureClass>(value?.ToString(), out var parsed)
             ? parsed
             : FailureClass.Unknown;
 
     /// <summary>The properties that carry <paramref name="failureClass"/> (and <paramref name="retryAfter"/>) in a failure.</summary>
-    public static Dictionary<string, object?> For(FailureClass failureClass, TimeSpan? retryAfter = null)
+    public static Dictionary<string, object?> For(FailureClass failureClass, TimeSpan? retryAfter = null, bool final = false)
     {
         var facts = new Dictionary<string, object?> { [Class] = failureClass.ToString() };
         if (retryAfter is { } after) facts[RetryAfterMs] = after.TotalMilliseconds;
+        if (final) facts[Final] = true;
         return facts;
     }
 
-    public static TimeSpan? RetryAfterOf(Sdk.TaskFailureDetails failure) =>
+    public static bool IsFinal(TaskFailureDetails failure) => failure.Properties?.ContainsKey(Final) == true;
+
+    public static TimeSpan? RetryAfterOf(TaskFailureDetails failure) =>
         failure.Properties?.TryGetValue(RetryAfterMs, out var value) == true &&
         double.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
@@ -41,14 +46,14 @@ public static class FailureFacts
 }
 
 /// <summary>Attaches the failure class (and Retry-After) to what an activity throws: a
-/// <see cref="DurableFailureException"/> says its own; a timeout is <see cref="FailureClass.Timeout"/>, an HTTP
+/// <see cref="ClassifiedFailureException"/> says its own; a timeout is <see cref="FailureClass.Timeout"/>, an HTTP
 /// failure without a class <see cref="FailureClass.Transient"/>. Register it as the worker's
-/// <see cref="SdkWorker.IExceptionPropertiesProvider"/>.</summary>
-public sealed class FailureClassProperties : SdkWorker.IExceptionPropertiesProvider
+/// <see cref="IExceptionPropertiesProvider"/>.</summary>
+public sealed class FailureClassProperties : IExceptionPropertiesProvider
 {
     public IDictionary<string, object?>? GetExceptionProperties(Exception exception) => exception switch
     {
-        DurableFailureException d => FailureFacts.For(d.FailureClass, d.RetryAfter),
+        ClassifiedFailureException c => FailureFacts.For(c.FailureClass, c.RetryAfter),
         TimeoutException => FailureFacts.For(FailureClass.Timeout),
         HttpRequestException => FailureFacts.For(FailureClass.Transient),
         _ => null,
@@ -61,7 +66,7 @@ public sealed class FailureClassProperties : SdkWorker.IExceptionPropertiesProvi
 /// </summary>
 public static class ClassifiedRetry
 {
-    public static Sdk.TaskOptions Options(RetryPolicy policy) => Sdk.TaskOptions.FromRetryHandler(Handler(policy));
+    public static TaskOptions Options(RetryPolicy policy) => TaskOptions.FromRetryHandler(Handler(policy));
 
     public static AsyncRetryHandler Handler(RetryPolicy policy)
     {
@@ -69,8 +74,8 @@ public static class ClassifiedRetry
         return async context =>
         {
             var failure = context.LastFailure;
-            var classified = new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage,
-                FailureClass: FailureFacts.ClassOf(failure), RetryAfter: FailureFacts.RetryAfterOf(failure));
+            var classified = new ClassifiedFailure(FailureFacts.ClassOf(failure), FailureFacts.RetryAfterOf(failure),
+                FailureFacts.IsFinal(failure));
             var delay = policy.NextDelay(context.LastAttemptNumber, classified, context.TotalRetryTime,
                 JitterSeed(context.OrchestrationContext.InstanceId, context.LastAttemptNumber));
             if (delay is not { } wait) return false;
