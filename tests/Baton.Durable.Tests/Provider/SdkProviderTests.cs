@@ -29,6 +29,8 @@ public abstract class SdkProviderTests : IAsyncLifetime
 
     protected DurableTaskClient Client => host!.Services.GetRequiredService<DurableTaskClient>();
 
+    protected IServiceProvider Services => host!.Services;
+
     public async Task InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
@@ -292,15 +294,41 @@ public abstract class BatonSdkProviderTests : SdkProviderTests
 
     protected override async Task AddStorageAsync(IServiceCollection services)
     {
-        var database = await NewDatabaseAsync();
-        services.AddOrchestrationService(sp => BatonOrchestrationService.Create(Provider, database,
-            new DurableOptions
-            {
-                MaxPollingInterval = TimeSpan.FromMilliseconds(100),
-                // Leases far shorter than the slow activity: only the heartbeat (a beat a second) keeps them.
-                OrchestrationLeaseTtl = TimeSpan.FromSeconds(3),
-                ActivityLeaseTtl = TimeSpan.FromSeconds(3),
-            }, sp.GetRequiredService<ILoggerFactory>()));
+        var options = new DurableOptions
+        {
+            Provider = Provider,
+            ConnectionString = await NewDatabaseAsync(),
+            MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+            // Leases far shorter than the slow activity: only the heartbeat (a beat a second) keeps them.
+            OrchestrationLeaseTtl = TimeSpan.FromSeconds(3),
+            ActivityLeaseTtl = TimeSpan.FromSeconds(3),
+        };
+        options.RemoteActivities.Add(SdkSamples.RemoteJob);
+        // The store is the host's (a remote claimer shares it), so the provider is built over it.
+        services.AddSingleton(sp => DurableStoreFactory.Create(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(), options,
+            sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+    }
+
+    [Fact]
+    public async Task A_remote_activity_is_left_to_its_external_claimer_whose_result_completes_the_orchestration()
+    {
+        var id = await Client.ScheduleNewOrchestrationInstanceAsync("CallRemoteJob", "build");
+        var store = Services.GetRequiredService<IDurableStore>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await store.ListActivitiesAsync(SdkSamples.RemoteJob, 10, timeout.Token)).Count == 0)
+            await Task.Delay(20, timeout.Token);
+
+        // The worker never claimed it: this is its first delivery (a claim by the worker would also have failed it as
+        // an unknown activity, and failed the orchestration).
+        var work = Assert.Single(await store.ClaimActivitiesAsync("runner", 10, TimeSpan.FromSeconds(30),
+            ActivityNameFilter.Only([SdkSamples.RemoteJob]), timeout.Token));
+        Assert.Equal((id, 1), (work.InstanceId, work.DequeueCount));
+        Assert.True(await store.CompleteActivityAsync(work, new Baton.Durable.History.HistoryEvent(
+            Baton.Durable.History.HistoryEventType.TaskCompleted, DateTime.UtcNow) { TaskId = work.TaskId, Data = "\"built remotely\"" }));
+
+        var done = await CompletionAsync(id);
+        Assert.Equal((RuntimeStatus.Completed, "build: built remotely"), (done.RuntimeStatus, done.ReadOutputAs<string>()));
     }
 
     /// <remarks>On Baton's providers only: on Azure Storage/Azurite one CI run saw the retry 1.07 s after the first
@@ -361,4 +389,31 @@ public sealed class PostgresSdkProviderTests : BatonSdkProviderTests
 {
     protected override string Provider => "Postgres";
     protected override Task<string> NewDatabaseAsync() => SharedPostgres.NewDatabaseAsync();
+}
+
+/// <summary>The public factory: one object that is both DTFx's orchestration service and its client, for any DTFx host.</summary>
+public sealed class ProviderFactoryTests
+{
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Create_builds_a_provider_that_is_both_the_service_and_the_client(string provider)
+    {
+        var database = provider == "Sqlite" ? await TempSqlite.NewDatabaseAsync() : await SharedPostgres.NewDatabaseAsync();
+        await using var service = BatonOrchestrationService.Create(provider, database);
+        DurableTask.Core.IOrchestrationService worker = service;
+        DurableTask.Core.IOrchestrationServiceClient client = service;
+
+        await worker.CreateIfNotExistsAsync();
+        var instance = new DurableTask.Core.OrchestrationInstance { InstanceId = "factory", ExecutionId = "e1" };
+        var started = new DurableTask.Core.History.ExecutionStartedEvent(-1, "\"x\"") { Name = "Any", OrchestrationInstance = instance };
+        await client.CreateTaskOrchestrationAsync(new DurableTask.Core.TaskMessage { Event = started, OrchestrationInstance = instance });
+
+        var state = Assert.Single(await client.GetOrchestrationStateAsync("factory", allExecutions: false));
+        Assert.Equal(("Any", DurableTask.Core.OrchestrationStatus.Pending), (state.Name, state.OrchestrationStatus));
+    }
+
+    [Fact]
+    public void Create_refuses_an_unknown_provider_name() =>
+        Assert.Contains("Oracle", Assert.Throws<InvalidOperationException>(() => BatonOrchestrationService.Create("Oracle", "whatever")).Message);
 }

@@ -39,8 +39,13 @@ static class SdkSamples
     /// <summary>How long the <c>Slow</c> activity works: several leases of the provider tests.</summary>
     public static readonly TimeSpan SlowActivityTime = TimeSpan.FromSeconds(7);
 
+    /// <summary>An activity no worker here runs: Baton's provider leaves it to an external claimer.</summary>
+    public const string RemoteJob = "RemoteJob";
+
     public static void Register(DurableTaskRegistry r)
     {
+        r.AddOrchestratorFunc<string, string>("CallRemoteJob", async (ctx, what) =>
+            $"{what}: {await ctx.CallActivityAsync<string>(RemoteJob, what)}");
         r.AddActivityFunc<string, string>("SayHello", (_, name) => $"Hello, {name}!");
         r.AddActivityFunc<int, int>("Square", (_, n) => n * n);
         r.AddActivityFunc<string, string>("Echo", (_, s) => s);
