@@ -196,6 +196,8 @@ public sealed class IssueOrchestrationTests
         Assert.Equal(("closed", "closed by octocat"), (run.Output.State, run.Output.Summary));
         Assert.Empty(world.Merges);
         Assert.Equal(ConductorEvents.Wake, Assert.Single(world.Context.SentEvents).Name);
+        // Its agent jobs are cancelled: an outstanding one would keep the orchestration from completing.
+        Assert.Equal([ConductorEvents.IssueInstanceId(Issue)], world.CancelledJobsOf);
     }
 
     [Fact]
@@ -269,6 +271,7 @@ public sealed class IssueOrchestrationTests
         public bool RequireCi { get; init; } = true;
         public bool MergeClosesIssue { get; init; }
         public List<PeopleNotice> Notices { get; } = [];
+        public List<string> CancelledJobsOf { get; } = [];
         public List<MergeRequest> Merges { get; } = [];
         int pushes, ciReads, reviews;
 
@@ -293,7 +296,8 @@ public sealed class IssueOrchestrationTests
                 .OnActivity(nameof(DecideGates), (GateQuery q) => new GateOutcome(Gated, Gated ? ["payments"] : [], "touches src/billing", q.Approvers))
                 .OnActivity(nameof(CheckApproval), (ApprovalQuery q) => new ApprovalOutcome(Approval(q), Approval(q) ? "alice" : null, "no approval on the head"))
                 .OnActivity(nameof(NotifyPeople), (PeopleNotice n) => { Notices.Add(n); return true; })
-                .OnActivity(nameof(MergePullRequest), (MergeRequest m) => Merge(m));
+                .OnActivity(nameof(MergePullRequest), (MergeRequest m) => Merge(m))
+                .OnActivity(nameof(CancelAgentJobs), (string instanceId) => { CancelledJobsOf.Add(instanceId); return 0; });
             return Context.Start(new IssueOrchestration(), Issue);
         }
 
