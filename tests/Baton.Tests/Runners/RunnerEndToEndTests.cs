@@ -291,7 +291,13 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
         catch (OperationCanceledException)
         {
             var status = await server.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-            throw new Xunit.Sdk.XunitException($"{id} did not finish: {status?.RuntimeStatus} {status?.SerializedCustomStatus}");
+            // Where it stood: the tail of its history, and the host's warnings.
+            var history = await server.Services.GetRequiredService<DurableTask.Core.IOrchestrationServiceClient>()
+                .GetOrchestrationHistoryAsync(id, null);
+            var warnings = server.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
+                .Select(e => $"{e.Category}: {e.Message}").TakeLast(20);
+            throw new Xunit.Sdk.XunitException($"{id} did not finish: {status?.RuntimeStatus} {status?.SerializedCustomStatus}\n" +
+                $"history: {(history.Length > 4000 ? history[^4000..] : history)}\nwarnings:\n{string.Join('\n', warnings)}");
         }
     }
 
