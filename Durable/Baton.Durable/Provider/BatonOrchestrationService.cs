@@ -105,14 +105,15 @@ public sealed partial class BatonOrchestrationService :
     public Task DeleteAsync(bool deleteInstanceStore) =>
         throw new NotSupportedException("Baton does not drop its tables: delete the SQLite file or the PostgreSQL schema instead.");
 
-    /// <summary>Prepares the store and starts this worker's heartbeat (<see cref="HeartbeatAsync"/>). DTFx calls it when
-    /// its dispatchers start; a process that is only a client never does.</summary>
+    /// <summary>Prepares the store and starts this worker's heartbeat (<see cref="HeartbeatAsync"/>) and retention
+    /// (<see cref="RetentionAsync"/>). DTFx calls it when its dispatchers start; a process that is only a client never does.</summary>
     public async Task StartAsync()
     {
         await MigrateAsync();
         if (heartbeat is not null) return;
         stopHeartbeat = new CancellationTokenSource();
-        heartbeat = Task.Run(() => HeartbeatAsync(stopHeartbeat.Token));
+        var stop = stopHeartbeat.Token;
+        heartbeat = Task.WhenAll(Task.Run(() => HeartbeatAsync(stop)), Task.Run(() => RetentionAsync(stop)));
     }
 
     public Task StopAsync() => StopAsync(false);

@@ -33,4 +33,13 @@ static partial class ProviderLog
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Instance {InstanceId} finished {Status}")]
     public static partial void Finished(ILogger logger, string instanceId, OrchestrationRuntimeStatus status);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Retention purged {Count} finished instance(s)")]
+    public static partial void RetentionPurged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "Retention forgot {Count} event dedupe key(s)")]
+    public static partial void RetentionForgotKeys(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Error, Message = "Retention failed; it runs again at its next interval")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }
