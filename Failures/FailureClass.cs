@@ -12,7 +12,7 @@ public enum FailureClass
     RateLimited,
     /// <summary>Bad or expired credentials: never retried.</summary>
     AuthFailed,
-    /// <summary>The step ran out of time: retried with a longer timeout.</summary>
+    /// <summary>The step ran out of time: retried as the policy says.</summary>
     Timeout,
     /// <summary>The worker running the step lost its lease or heartbeat: reassigned.</summary>
     StaleWorker,

@@ -13,10 +13,10 @@ public static class RetryPolicies
         new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
             retryTimeout: TimeSpan.FromHours(1)));
 
-    /// <summary>Work inside Baton's own engine (starting an instance): a few quick retries.</summary>
+    /// <summary>Work on Baton's own storage (starting an instance, cancelling jobs): a few quick retries.</summary>
     public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
-    /// <summary>Agent jobs: a rate-limited, timed-out or crashed attempt runs again (a timeout with twice the time) after
+    /// <summary>Agent jobs: a rate-limited, timed-out or crashed attempt runs again after
     /// 1 min, then 4, then 16; AuthFailed, Permanent and StaleWorker (already re-offered by the broker) are final.</summary>
     public static readonly TaskOptions Agent = ClassifiedRetry.Options(
         new RetryPolicy(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),

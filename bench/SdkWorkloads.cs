@@ -2,7 +2,7 @@ using Microsoft.DurableTask;
 
 namespace Baton.Bench.Sdk;
 
-// The same workloads as Workloads.cs, written on Microsoft's Durable Task SDK (bench --engine sdk).
+// The engine workloads, written on Microsoft's Durable Task SDK.
 
 sealed class Hello5 : TaskOrchestrator<string, string>
 {

@@ -134,8 +134,8 @@ public sealed class AgentJobs(
             Budget: request.Budget);
     }
 
-    /// <summary>Renews the lease. Cancel when the job's orchestration has ended (its issue was closed); null when the
-    /// runner no longer holds the job.</summary>
+    /// <summary>Renews the lease. Cancel when the job's orchestration has ended; null when the runner no longer holds the
+    /// job (also when the job was cancelled: <see cref="CancelJobsOfAsync"/> deletes it).</summary>
     public async Task<HeartbeatReply?> HeartbeatAsync(long jobId, string leaseToken, CancellationToken cancellationToken)
     {
         if (await HeldAsync(jobId, leaseToken, cancellationToken) is not { } item) return null;

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Hello5 on PostgreSQL: Baton and DBOS Transact (the peer, ../shared/peers/dbos-hello5.mjs) on ONE throwaway
 # cluster, one after the other, in the same run. Prints both result lines and the ratio.
-# usage: bench/peers/hello5-vs-dbos.sh [COUNT] [ENGINE]   (PEERS=dir with the peer's npm install, else one is made)
-# ENGINE: baton (the own engine, default) or sdk (Microsoft's Durable Task SDK over Baton's provider).
+# usage: bench/peers/hello5-vs-dbos.sh [COUNT]   (PEERS=dir with the peer's npm install, else one is made)
+# Baton runs Hello5 on Microsoft's Durable Task SDK over its PostgreSQL provider.
 set -euo pipefail
 count="${1:-2000}"
-engine="${2:-baton}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 shared="$root/../shared/peers"
 
@@ -27,7 +26,7 @@ trap 'runuser -u postgres -- "$bin/pg_ctl" -D "$work/data" -m immediate stop > /
 for db in baton dbos; do runuser -u postgres -- "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE $db"; done
 
 dotnet build "$root/bench" -c Release -nologo -v quiet > /dev/null
-baton="$(dotnet "$root/bench/bin/Release/net10.0/baton-bench.dll" hello5 --provider postgres --count "$count" --engine "$engine" \
+baton="$(dotnet "$root/bench/bin/Release/net10.0/baton-bench.dll" hello5 --provider postgres --count "$count" \
   --connection "Host=127.0.0.1;Port=$port;Username=postgres;Database=baton" | tail -n 1)"
 dbos="$(cd "$peers" && node dbos-hello5.mjs "postgres://postgres@127.0.0.1:$port/dbos" "$count" | tail -n 1)"
 echo "$baton"

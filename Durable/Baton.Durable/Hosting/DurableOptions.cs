@@ -24,9 +24,6 @@ public sealed class DurableOptions
     /// <summary>Identifies this process in leases. Default: host name, process id and a random suffix.</summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>False: this process only serves clients (no orchestrations or activities run here).</summary>
-    public bool WorkerEnabled { get; set; } = true;
-
     /// <summary>Activities that orchestrations call but that this process's worker never runs: an external claimer
     /// takes them from the store by name (<see cref="Storage.ActivityNameFilter.Only"/>), as Baton's runner broker does
     /// with agent jobs. The worker neither claims nor fails them.</summary>
@@ -49,27 +46,16 @@ public sealed class DurableOptions
     /// long work may run.</summary>
     public TimeSpan OrchestrationLeaseTtl { get; set; } = TimeSpan.FromSeconds(6);
     public TimeSpan ActivityLeaseTtl { get; set; } = TimeSpan.FromSeconds(6);
-    /// <summary>Default wall-clock limit of one activity attempt.</summary>
-    public TimeSpan DefaultActivityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a stopping host lets running activities finish before releasing their leases.</summary>
-    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>A message or activity claimed more often than this is poison and is quarantined.</summary>
     public int MaxDequeueCount { get; set; } = 20;
-    /// <summary>What happens to an instance whose messages are poison: <c>Fail</c> or <c>Suspend</c>.</summary>
-    public FailOrSuspend PoisonPolicy { get; set; } = FailOrSuspend.Fail;
-    /// <summary>What happens when replay detects a code change under a running instance.</summary>
-    public FailOrSuspend NonDeterminismPolicy { get; set; } = FailOrSuspend.Fail;
 
     public HistoryLimitOptions Limits { get; set; } = new();
     public RetentionOptions Retention { get; set; } = new();
 }
-
-public enum FailOrSuspend { Fail, Suspend }
 
 /// <summary>Guards against runaway histories and payloads (Temporal's defaults).</summary>
 public sealed class HistoryLimitOptions
