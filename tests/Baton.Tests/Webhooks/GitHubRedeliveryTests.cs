@@ -35,6 +35,24 @@ public abstract class GitHubRedeliveryTests(BatonServer server)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, routing.RuntimeStatus);
     }
 
+    [Fact]
+    public async Task Post_ThousandRedeliveriesOfARoutedDelivery_StartAndChangeNothing()
+    {
+        var deliveryId = Guid.NewGuid().ToString();
+        Assert.Equal("recorded", (await PostAsync(deliveryId)).Outcome);
+        var instanceId = RouteGitHubDeliveryOrchestration.InstanceIdFor(deliveryId);
+        var routed = await server.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode, string?)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (_, _) => outcomes.Add(await PostAsync(deliveryId)));
+
+        Assert.All(outcomes, o => Assert.Equal((HttpStatusCode.Accepted, "duplicate"), o));
+        var after = await server.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
+        Assert.Equal((routed.CreatedAt, routed.LastUpdatedAt, routed.SerializedOutput),
+            (after!.CreatedAt, after.LastUpdatedAt, after.SerializedOutput));
+    }
+
     async Task<(HttpStatusCode Status, string? Outcome)> PostAsync(string deliveryId)
     {
         var body = WebhookPayloads.IssueLabeled;
