@@ -42,8 +42,8 @@ static partial class StoredEvents
             Status = (OrchestrationRuntimeStatus)c.OrchestrationStatus,
             Failure = ToStored(c.FailureDetails),
         },
-        // The own engine ends a terminated instance with its Reason; DTFx with the event's Input (serialized: the SDK
-        // client's TerminateInstanceOptions.Output). Both are kept, so either engine reads the reason it was sent.
+        // Baton's own engine (before session 7) ended a terminated instance with its Reason; DTFx with the event's Input
+        // (serialized: the SDK client's TerminateInstanceOptions.Output). Both are kept, so rows either wrote read alike.
         ExecutionTerminatedEvent t => new Stored(StoredType.ExecutionTerminated, e.Timestamp)
         {
             TaskId = e.EventId, Data = t.Input, Reason = ReasonText(t.Input),
@@ -193,7 +193,8 @@ static partial class StoredEvents
         ? null
         : new DistributedTraceContext(t.TraceParent, t.TraceState) { Id = t.Id, SpanId = t.SpanId, ActivityStartTime = t.StartTime };
 
-    /// <summary>A terminate's serialized output as the own engine's reason: a JSON string's text, anything else as written.</summary>
+    /// <summary>A terminate's serialized output as a stored reason (as the own engine wrote it): a JSON string's text,
+    /// anything else as written.</summary>
     static string? ReasonText(string? output)
     {
         if (output is null) return null;

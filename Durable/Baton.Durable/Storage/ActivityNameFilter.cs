@@ -3,7 +3,7 @@ namespace Baton.Durable.Storage;
 /// <summary>
 /// Which activity names a claimer takes from the queue (<see cref="IDurableStore.ClaimActivitiesAsync"/>). Several kinds
 /// of claimer share one activity table: this process's worker runs the activities it has code for and leaves the
-/// remote ones (<see cref="DurableRegistry.AddRemoteActivity"/>) to an external claimer, which asks for exactly those.
+/// remote ones (<see cref="Hosting.DurableOptions.RemoteActivities"/>) to an external claimer, which asks for exactly those.
 /// The store applies the filter in the claim's SQL, so a row is never leased (and its dequeue count never bumped) by a
 /// claimer that would not run it.
 /// </summary>
