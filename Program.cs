@@ -25,6 +25,7 @@ public partial class Program
             .AddOrchestrator<RouteGitHubDeliveryOrchestration>()
             .AddOrchestrator<ConductorOrchestration>()
             .AddOrchestrator<IssueOrchestration>()
+            .AddOrchestrator<AgentJobOrchestration>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -40,8 +41,7 @@ public partial class Program
             .AddActivity<CheckApproval>()
             .AddActivity<NotifyPeople>()
             .AddActivity<MergePullRequest>()
-            .AddActivity<CancelAgentJobs>(),
-            remoteActivities: AgentJobs.KnownAgents.Select(AgentJobs.ActivityFor));
+            .AddActivity<QueueAgentJob>());
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()

@@ -85,7 +85,7 @@ public static class ClassifiedRetry
     }
 
     /// <summary>A value in [0, 1) that is the same on every replay of the same attempt.</summary>
-    static double JitterSeed(string instanceId, int attempt)
+    public static double JitterSeed(string instanceId, int attempt)
     {
         var hash = 2166136261u;
         foreach (var c in $"{instanceId}#{attempt}") hash = (hash ^ c) * 16777619u;

@@ -94,10 +94,8 @@ public static class RunnerFunctions
     static HttpProblem Lost(string jobId) =>
         HttpProblem.Gone($"Job {jobId} is not held with this lease token (it finished, was cancelled, or went to another runner).");
 
-    static long IdOf(string jobId) =>
-        long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw HttpProblem.BadRequest($"'{Truncate(jobId)}' is not a job id.");
+    static string IdOf(string jobId) =>
+        AgentJobs.IsJobId(jobId) ? jobId : throw HttpProblem.BadRequest($"'{Truncate(jobId)}' is not a job id.");
 
     static string TokenOf(string? leaseToken) =>
         string.IsNullOrWhiteSpace(leaseToken) ? throw HttpProblem.BadRequest("'leaseToken' is required.") : leaseToken;

@@ -10,14 +10,14 @@ using Microsoft.DurableTask;
 namespace Baton.Orchestrations;
 
 /// <summary>
-/// One issue from claim to merge (ARCHITECTURE.md §2.2): claim; run the implementer agent (a job a runner takes, see
-/// <see cref="AgentJobs"/>); open the pull request; wait for CI on the pushed head (webhooks, with polling as the
+/// One issue from claim to merge (ARCHITECTURE.md §2.2): claim; run the implementer agent (an
+/// <see cref="AgentJobOrchestration"/> a runner takes, whose outcome comes back as an event); open the pull request; wait for CI on the pushed head (webhooks, with polling as the
 /// fallback) and on red give the agent the failing checks, at most <see cref="IssueLimits.MaxSelfHeal"/> times; have a
 /// different agent review it and send requested changes back, bounded; stop at a human gate when the change is risky
 /// until an allowed person approves the current head; merge, mark done and close. A blocked agent's question waits
 /// for a person's <c>/baton answer</c>. Every wait has a timeout or a reminder; every way out that needs a person
-/// adds <c>needs-human</c> with a comment saying why. A person closing the issue ends it at any point (the job is
-/// cancelled at the runner's next heartbeat). The conductor is woken at the end so the slot is reused at once.
+/// adds <c>needs-human</c> with a comment saying why. A person closing the issue ends it at any point (a running job is
+/// cancelled, and its runner stops at its next heartbeat). The conductor is woken at the end so the slot is reused at once.
 /// </summary>
 public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, IssueResult>
 {
@@ -32,9 +32,6 @@ public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, IssueResult>
         }
         catch (IssueClosedException closed)
         {
-            // A job the pipeline no longer waits for would keep this orchestration open (DTFx completes one only when
-            // no task it scheduled is outstanding), and its runner working.
-            await context.CallActivityAsync<int>(nameof(CancelAgentJobs), context.InstanceId, RetryPolicies.Engine);
             result = run.Result("closed", $"closed by {closed.By}");
         }
         run.Finish();
@@ -67,13 +64,16 @@ sealed class IssueRun
     string? lastSummary;
     string? approvedSha;
     bool gated;
-    int attempts, reviewRounds, selfHeals, questions;
+    readonly string jobIds;
+    int attempts, reviewRounds, selfHeals, questions, jobs;
     decimal cost;
 
     public IssueRun(TaskOrchestrationContext context, IssueRef issue, IssueWork work)
     {
         (this.context, this.issue, this.work, limits) = (context, issue, work, work.Limits);
         closed = context.WaitForExternalEvent<string?>(ConductorEvents.IssueClosed, stopWatching.Token);
+        // Unique per run of this issue (a reopened issue runs again under the same instance id), the same on replay.
+        jobIds = $"{AgentJobEvents.JobIdPrefix}{JobIdPart(context.InstanceId)}:{context.NewGuid().ToString("N")[..12]}";
     }
 
     AgentJobRequest Job => work.Job;
@@ -156,19 +156,13 @@ sealed class IssueRun
 
             attempts++;
             context.SetCustomStatus(Status("agent-working"));
-            AgentOutcome outcome;
-            try
+            var outcome = await RunAgentAsync(Job with { Feedback = feedback });
+            if (outcome.Kind == AgentOutcomeKind.Failed)
             {
-                outcome = await Step(context.CallActivityAsync<AgentOutcome>(AgentJobs.ActivityFor(Job.Agent),
-                    Job with { Feedback = feedback }, RetryPolicies.Agent));
-            }
-            catch (TaskFailedException e)
-            {
-                var failure = e.FailureDetails;
-                var failureClass = FailureFacts.ClassOf(failure);
+                var failureClass = ClassOf(outcome);
                 var why = failureClass == FailureClass.AuthFailed
-                    ? $"The agent's credentials were refused: {failure.ErrorMessage}"
-                    : $"The agent failed ({failureClass}): {failure.ErrorMessage}";
+                    ? $"The agent's credentials were refused: {outcome.Summary}"
+                    : $"The agent failed ({failureClass}): {outcome.Summary}";
                 return await EscalateAsync("agent-failed", why, state: "failed");
             }
             cost += outcome.Usage?.CostUsd ?? 0;
@@ -187,6 +181,82 @@ sealed class IssueRun
         }
         return await EscalateAsync("budget-runs", $"The issue's budget of {limits.MaxAgentRuns} agent runs is spent.");
     }
+
+    /// <summary>Runs an agent job to its outcome. A failure runs a new job after the back-off its class allows
+    /// (<see cref="RetryPolicies.Agent"/>: AuthFailed, Permanent and StaleWorker are final); the last failure is returned.</summary>
+    async Task<AgentOutcome> RunAgentAsync(AgentJobRequest request)
+    {
+        var started = context.CurrentUtcDateTime;
+        var attempt = 0;
+        AgentOutcome outcome;
+        TimeSpan? delay = null;
+        do
+        {
+            if (delay is { } wait) await PauseAsync(wait);
+            attempt++;
+            outcome = await RunJobAsync(request);
+            if (outcome.Kind != AgentOutcomeKind.Failed) return outcome;
+            var failureClass = ClassOf(outcome);
+            // StaleWorker is final: the job was already offered to as many runners as allowed.
+            delay = RetryPolicies.Agent.NextDelay(attempt, new ClassifiedFailure(failureClass, IsFinal: failureClass == FailureClass.StaleWorker),
+                context.CurrentUtcDateTime - started, ClassifiedRetry.JitterSeed(context.InstanceId, jobs));
+        }
+        while (delay is not null);
+        return outcome;
+    }
+
+    /// <summary>One agent job: queued as its own orchestration, its outcome awaited as an event, at most for the wait
+    /// limit the queueing activity read from configuration (then it counts as a Timeout). A close cancels the job.</summary>
+    async Task<AgentOutcome> RunJobAsync(AgentJobRequest request)
+    {
+        var jobId = $"{jobIds}:{++jobs}";
+        // Not raced against a close: once queued, the job is known and can be cancelled; a close is seen at the wait.
+        var queued = await context.CallActivityAsync<QueueAgentJobResult>(nameof(QueueAgentJob),
+            new QueueAgentJobInput(jobId, context.InstanceId, request), RetryPolicies.Engine);
+        using var stop = new CancellationTokenSource();
+        var outcome = context.WaitForExternalEvent<AgentOutcome>(AgentJobEvents.OutcomeOf(jobId), stop.Token);
+        var limit = context.CreateTimer(context.CurrentUtcDateTime + queued.WaitLimit, stop.Token);
+        try
+        {
+            if (await Step(Task.WhenAny(outcome, limit)) == outcome) return await outcome;
+            context.SendEvent(jobId, AgentJobEvents.Cancel, "timeout");
+            return new AgentOutcome(AgentOutcomeKind.Failed, Summary: $"No outcome within {queued.WaitLimit}.",
+                FailureClass: nameof(FailureClass.Timeout));
+        }
+        catch (IssueClosedException)
+        {
+            // Compensation: the job must not run on for an issue nobody works on any more.
+            context.SendEvent(jobId, AgentJobEvents.Cancel, "closed");
+            throw;
+        }
+        finally
+        {
+            // A timer left pending would keep the orchestration open until it fires.
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>A retry's back-off, unless a person closes the issue first.</summary>
+    async Task PauseAsync(TimeSpan wait)
+    {
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            await Step(context.CreateTimer(wait, stop.Token));
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    static FailureClass ClassOf(AgentOutcome outcome) =>
+        Enum.TryParse<FailureClass>(outcome.FailureClass, ignoreCase: true, out var parsed) ? parsed : FailureClass.Unknown;
+
+    /// <summary>An instance id as a job id's part: letters, digits, '.', '-' and '_' only, so the id needs no escaping in
+    /// a URL path.</summary>
+    static string JobIdPart(string instanceId) =>
+        new(instanceId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '-').ToArray());
 
     /// <summary>Waits for CI on <paramref name="sha"/>: a CI webhook or the poll interval triggers a read of the
     /// combined state; gives up at <see cref="IssueLimits.CiTimeout"/>.</summary>
@@ -220,15 +290,8 @@ sealed class IssueRun
         reviewRounds++;
         context.SetCustomStatus(Status("in-review"));
         var reviewJob = Job with { Role = "review", Agent = work.ReviewerAgent, Model = work.ReviewerModel, Feedback = [] };
-        AgentOutcome verdict;
-        try
-        {
-            verdict = await Step(context.CallActivityAsync<AgentOutcome>(AgentJobs.ActivityFor(work.ReviewerAgent), reviewJob, RetryPolicies.Agent));
-        }
-        catch (TaskFailedException)
-        {
-            return null;
-        }
+        var verdict = await RunAgentAsync(reviewJob);
+        if (verdict.Kind == AgentOutcomeKind.Failed) return null;
         cost += verdict.Usage?.CostUsd ?? 0;
         var decision = verdict.Verdict == "approve" ? "approve" : "changes_requested";
         await Step(context.CallActivityAsync<bool>(nameof(PostReview), new ReviewPost(issue, pull!.Number, head!, decision,
@@ -312,6 +375,13 @@ sealed class IssueRun
     Task NotifyAsync(string kind, string marker, bool needsHuman, string title, string body) =>
         Step(context.CallActivityAsync<bool>(nameof(NotifyPeople), new PeopleNotice(issue, kind, title, $"{title}\n\n{body}", marker, needsHuman),
             RetryPolicies.GitHub));
+
+    /// <summary>Awaits a step unless a person closes the issue first.</summary>
+    async Task Step(Task step)
+    {
+        if (await Task.WhenAny(step, closed) == closed) throw new IssueClosedException(await closed ?? "someone");
+        await step;
+    }
 
     /// <summary>Awaits a step unless a person closes the issue first.</summary>
     async Task<T> Step<T>(Task<T> step)

@@ -16,9 +16,9 @@ public static class RetryPolicies
     /// <summary>Work on Baton's own storage (starting an instance, cancelling jobs): a few quick retries.</summary>
     public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
-    /// <summary>Agent jobs: a rate-limited, timed-out or crashed attempt runs again after
-    /// 1 min, then 4, then 16; AuthFailed, Permanent and StaleWorker (already re-offered by the broker) are final.</summary>
-    public static readonly TaskOptions Agent = ClassifiedRetry.Options(
-        new RetryPolicy(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),
-            retryTimeout: TimeSpan.FromHours(6)));
+    /// <summary>Agent jobs, decided by <see cref="IssueOrchestration"/> on each failed job's outcome (each retry is a new
+    /// job): a rate-limited, timed-out or crashed attempt runs again after 1 min, then 4, then 16; AuthFailed, Permanent
+    /// and StaleWorker (already re-offered by the job itself) are final.</summary>
+    public static readonly RetryPolicy Agent = new(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),
+        retryTimeout: TimeSpan.FromHours(6));
 }

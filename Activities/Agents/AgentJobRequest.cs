@@ -4,8 +4,8 @@ using Baton.Runner.Protocol;
 namespace Baton.Activities.Agents;
 
 /// <summary>
-/// What an orchestration asks of an agent: the input of the remote activity <see cref="AgentJobs.ActivityFor"/>(agent),
-/// which runners (not this process's worker) execute through the runner protocol. It holds no credential: a
+/// What an orchestration asks of an agent: queued as an <see cref="Baton.Orchestrations.AgentJobOrchestration"/> that
+/// runners take through the runner protocol. It holds no credential: a
 /// short-lived one is minted when a runner takes the job, so none is ever written to history.
 /// </summary>
 /// <param name="Issue">The issue being worked on.</param>

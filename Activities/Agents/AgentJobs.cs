@@ -1,51 +1,35 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Baton.Durable;
-using Baton.Durable.History;
-using Baton.Durable.Hosting;
-using Baton.Failures;
-using Baton.Durable.Serialization;
-using Baton.Durable.Storage;
+using Baton.Orchestrations;
 using Baton.Runner.Protocol;
-using Microsoft.Extensions.Options;
+using Microsoft.DurableTask.Client;
 
 namespace Baton.Activities.Agents;
 
 /// <summary>
-/// The host's half of the runner protocol (ARCHITECTURE.md §2.3). An agent job is a durable activity named
-/// <c>RunAgentJob:&lt;adapter&gt;</c> that this process's worker never runs (a remote activity, docs/engine.md): runners
-/// claim it here under a lease, heartbeats renew the lease, and the report completes it, which resumes the waiting
-/// orchestration. A runner that stops heartbeating loses the lease; the engine makes the row claimable again with its
-/// delivery count raised, which is the re-offer, bounded by <see cref="RunnerHostOptions.MaxOffers"/>. Nothing here
-/// is kept in memory except recent log lines, so any replica can serve any runner.
+/// The host's half of the runner protocol (ARCHITECTURE.md §2.3), on the Durable Task client alone: each agent job is an
+/// <see cref="AgentJobOrchestration"/> instance (id <c>job:…</c>) whose custom status says whether it is queued or held
+/// by a runner under a lease token. A runner's poll raises a claim on a queued job and waits to see it granted (another
+/// replica's runner may win, then it tries the next); heartbeats and the report are raised as events too, and the job's
+/// orchestration decides (stale tokens are ignored there, lapsed leases re-offered). Nothing is kept in memory except
+/// recent log lines, so any replica can serve any runner, on any Durable Task backend.
 /// </summary>
 public sealed class AgentJobs(
-    IDurableStore store,
-    StoreReadiness readiness,
+    DurableTaskClient client,
     IRepositoryAccess repositories,
-    WorkSignals signals,
-    IOptions<RunnerHostOptions> options,
     TimeProvider clock,
     ILogger<AgentJobs> logger)
 {
-    /// <summary>Jobs are remote activities named per adapter (<c>RunAgentJob:claude-code</c>, ...), so a runner claims
-    /// exactly the jobs it can run, and a job is never claimed (and its offer count raised) by one that cannot.</summary>
-    public const string ActivityPrefix = "RunAgentJob:";
-
     /// <summary>The adapters a job can ask for (the runner's <c>AgentAdapters</c> implements each).</summary>
     public static readonly IReadOnlyList<string> KnownAgents = ["claude-code", "opencode", "codex", "aider", "command"];
 
-    /// <summary>Who holds a queued job's lease while it is being cancelled.</summary>
-    const string CancellerId = "baton.cancel-agent-jobs";
-
-    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long a poll waits to see its claim granted before it leaves the job to whoever won it.</summary>
+    static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+    static readonly OrchestrationRuntimeStatus[] LiveStatuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running];
     const int LogLinesKept = 500;
 
-    readonly ConcurrentDictionary<long, LogTail> logs = new();
-
-    RunnerHostOptions Settings => options.Value;
-
-    public static string ActivityFor(string agent) => ActivityPrefix + agent.ToLowerInvariant();
+    readonly ConcurrentDictionary<string, LogTail> logs = new(StringComparer.Ordinal);
 
     /// <summary>A runner id names the runner and the agents it offers (<c>name.agent+agent.nonce</c>), so that any
     /// replica can tell which jobs suit it without remembering registrations.</summary>
@@ -59,11 +43,14 @@ public sealed class AgentJobs(
 
     public static int HeartbeatSecondsFor(TimeSpan lease) => Math.Max(1, (int)(lease.TotalSeconds / 4));
 
+    /// <summary>Whether <paramref name="jobId"/> has the shape of a job id (it may still name no job).</summary>
+    public static bool IsJobId(string jobId) =>
+        jobId.StartsWith(AgentJobEvents.JobIdPrefix, StringComparison.Ordinal) && jobId.Length <= 200 &&
+        jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '.' or '_');
+
     /// <summary>Waits up to <paramref name="wait"/> for a job this runner can run; null when none came.</summary>
     public async Task<AgentJob?> NextAsync(string runnerId, TimeSpan wait, CancellationToken cancellationToken)
     {
-        // The embedded runner starts with the host: its first poll must not reach the store before the migrations.
-        await readiness.Migrated.WaitAsync(cancellationToken);
         var agents = AgentsOf(runnerId);
         if (agents.Count == 0)
         {
@@ -71,39 +58,36 @@ public sealed class AgentJobs(
             await Task.Delay(wait, clock, cancellationToken);
             return null;
         }
-        var filter = ActivityNameFilter.Only(agents.Select(ActivityFor));
         var deadline = clock.GetUtcNow() + wait;
         while (true)
         {
-            foreach (var item in await store.ClaimActivitiesAsync(runnerId, 1, Settings.JobLease, filter, cancellationToken))
+            foreach (var (id, input, _) in (await LiveJobsAsync(cancellationToken))
+                         .Where(j => j.State.Stage == AgentJobState.QueuedStage && agents.Contains(j.Input.Request.Agent)))
             {
-                if (await TryOfferAsync(runnerId, item, cancellationToken) is { } job) return job;
+                if (await TryClaimAsync(runnerId, id, input, cancellationToken) is { } job) return job;
             }
             if (clock.GetUtcNow() + PollInterval > deadline) return null;
             await Task.Delay(PollInterval, clock, cancellationToken);
         }
     }
 
-    async Task<AgentJob?> TryOfferAsync(string runnerId, ActivityWorkItem item, CancellationToken cancellationToken)
+    async Task<AgentJob?> TryClaimAsync(string runnerId, string jobId, AgentJobInput input, CancellationToken cancellationToken)
     {
-        if (Read(item.Input) is not { } request)
+        var token = Guid.NewGuid().ToString("N");
+        var until = clock.GetUtcNow() + ClaimWait;
+        await client.RaiseEventAsync(jobId, AgentJobEvents.Claim, new JobClaim(runnerId, token, until.UtcDateTime), cancellationToken);
+        AgentJobState? granted = null;
+        while (granted is null && clock.GetUtcNow() < until)
         {
-            await FailAsync(item, FailureClass.Permanent, "The job's input could not be read.");
-            return null;
+            await Task.Delay(ClaimPollInterval, clock, cancellationToken);
+            var (live, state) = await StateAsync(jobId, cancellationToken);
+            if (!live || state is null) return null;
+            if (state.Stage == AgentJobState.Running) granted = state;
         }
-        if (item.DequeueCount > Settings.MaxOffers)
-        {
-            AgentJobLog.GaveUp(logger, item.Id, request.Issue.ToString(), item.DequeueCount - 1);
-            await FailAsync(item, FailureClass.StaleWorker,
-                $"The job was offered to {item.DequeueCount - 1} runners and each stopped sending heartbeats.");
-            return null;
-        }
-        if (!await IsWantedAsync(item, cancellationToken))
-        {
-            await DropAsync(item);
-            return null;
-        }
+        // Not granted in time, or granted to another runner: the job orchestration ignores a claim past its time.
+        if (granted?.LeaseToken != token) return null;
 
+        var request = input.Request;
         RepositoryCheckout checkout;
         try
         {
@@ -111,16 +95,15 @@ public sealed class AgentJobs(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Offer it again shortly; the runner has nothing to do yet.
-            AgentJobLog.CredentialFailed(logger, e, item.Id, request.Issue.Repository);
-            await store.AbandonActivityAsync(item, TimeSpan.FromSeconds(30), CancellationToken.None);
+            // The runner has nothing to do yet; the lease lapses and the job is offered again (counting one offer).
+            AgentJobLog.CredentialFailed(logger, e, jobId, request.Issue.Repository);
             return null;
         }
-        AgentJobLog.Offered(logger, item.Id, request.Issue.ToString(), request.Role, runnerId, item.DequeueCount);
+        AgentJobLog.Offered(logger, jobId, request.Issue.ToString(), request.Role, runnerId, granted.Offers);
         return new AgentJob(
-            JobId: item.Id.ToString(CultureInfo.InvariantCulture),
-            LeaseToken: item.LockToken,
-            Offer: item.DequeueCount,
+            JobId: jobId,
+            LeaseToken: token,
+            Offer: granted.Offers,
             Role: request.Role,
             Agent: request.Agent,
             Model: request.Model,
@@ -134,22 +117,26 @@ public sealed class AgentJobs(
             Budget: request.Budget);
     }
 
-    /// <summary>Renews the lease. Cancel when the job's orchestration has ended; null when the runner no longer holds the
-    /// job (also when the job was cancelled: <see cref="CancelJobsOfAsync"/> deletes it).</summary>
-    public async Task<HeartbeatReply?> HeartbeatAsync(long jobId, string leaseToken, CancellationToken cancellationToken)
+    /// <summary>Renews the lease. Cancel when the job ended while this runner held it (its issue was closed); null when
+    /// the runner does not hold the job (it went to another runner, or never existed).</summary>
+    public async Task<HeartbeatReply?> HeartbeatAsync(string jobId, string leaseToken, CancellationToken cancellationToken)
     {
-        if (await HeldAsync(jobId, leaseToken, cancellationToken) is not { } item) return null;
-        if (!await IsWantedAsync(item, cancellationToken))
+        var (live, state) = await StateAsync(jobId, cancellationToken);
+        if (state?.LeaseToken != leaseToken) return null;
+        if (!live)
         {
-            await DropAsync(item);
+            // It ended while this runner held it: the issue was closed (or the issue stopped waiting for it).
+            logs.TryRemove(jobId, out _);
             return new HeartbeatReply(Cancel: true);
         }
-        return await store.RenewActivityLeaseAsync(item, Settings.JobLease, cancellationToken) ? new HeartbeatReply(false) : null;
+        if (state.Stage != AgentJobState.Running) return null;
+        await client.RaiseEventAsync(jobId, AgentJobEvents.Heartbeat, new JobLease(leaseToken), cancellationToken);
+        return new HeartbeatReply(false);
     }
 
-    public async Task<bool> AppendLogsAsync(long jobId, string leaseToken, IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    public async Task<bool> AppendLogsAsync(string jobId, string leaseToken, IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
-        if (await HeldAsync(jobId, leaseToken, cancellationToken) is null) return false;
+        if (!await HoldsAsync(jobId, leaseToken, cancellationToken)) return false;
         var tail = logs.GetOrAdd(jobId, _ => new LogTail());
         foreach (var line in lines)
         {
@@ -160,129 +147,59 @@ public sealed class AgentJobs(
     }
 
     /// <summary>The last lines a runner streamed for a job (this replica's copy; kept until the job ends).</summary>
-    public IReadOnlyList<string> RecentLogs(long jobId) => logs.TryGetValue(jobId, out var tail) ? tail.Snapshot() : [];
+    public IReadOnlyList<string> RecentLogs(string jobId) => logs.TryGetValue(jobId, out var tail) ? tail.Snapshot() : [];
 
-    /// <summary>Completes the job with the runner's outcome: success and "blocked with a question" are results the
-    /// orchestration reads; a failure becomes an activity failure with its class, so the orchestration's retry policy
-    /// decides by class (ARCHITECTURE.md §2.6).</summary>
-    public async Task<bool> ReportAsync(long jobId, string leaseToken, AgentOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Hands the runner's outcome to the job's orchestration, which sends it to the issue's; a failure's class
+    /// decides there whether a new job is queued (ARCHITECTURE.md §2.6).</summary>
+    public async Task<bool> ReportAsync(string jobId, string leaseToken, AgentOutcome outcome, CancellationToken cancellationToken)
     {
-        if (await HeldAsync(jobId, leaseToken, cancellationToken) is not { } item) return false;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var result = outcome.Kind == AgentOutcomeKind.Failed
-            ? new HistoryEvent(HistoryEventType.TaskFailed, now) { TaskId = item.TaskId, Failure = FailureOf(outcome) }
-            : new HistoryEvent(HistoryEventType.TaskCompleted, now) { TaskId = item.TaskId, Data = DurableJson.Serialize(outcome) };
-        var completed = await store.CompleteActivityAsync(item, result, cancellationToken: cancellationToken);
-        if (completed)
-        {
-            logs.TryRemove(jobId, out _);
-            signals.Orchestrations.Set();
-            AgentJobLog.Reported(logger, jobId, outcome.Kind.ToString(), outcome.FailureClass);
-        }
-        return completed;
+        if (!await HoldsAsync(jobId, leaseToken, cancellationToken)) return false;
+        await client.RaiseEventAsync(jobId, AgentJobEvents.Result, new JobResult(leaseToken, outcome), cancellationToken);
+        logs.TryRemove(jobId, out _);
+        AgentJobLog.Reported(logger, jobId, outcome.Kind.ToString(), outcome.FailureClass);
+        return true;
     }
 
     /// <summary>Jobs waiting for a runner or running on one.</summary>
-    public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellationToken)
-    {
-        await readiness.Migrated.WaitAsync(cancellationToken);
-        var rows = new List<ActivityRecord>();
-        foreach (var agent in KnownAgents) rows.AddRange(await store.ListActivitiesAsync(ActivityFor(agent), 200, cancellationToken));
-        return rows.OrderBy(r => r.Id).Select(row => (Row: row, Request: Read(row.Input)))
-            .Where(x => x.Request is not null)
-            .Select(x => new JobSummary(x.Row.Id.ToString(CultureInfo.InvariantCulture), x.Request!.Issue.Repository,
-                x.Request.Issue.Number, x.Request.Role, x.Request.Agent, x.Row.Lease is null ? "queued" : "running",
-                x.Row.DequeueCount, x.Row.Lease?.Owner, x.Row.Lease?.ExpiresAt))
-            .ToList();
-    }
+    public async Task<IReadOnlyList<JobSummary>> ListAsync(CancellationToken cancellationToken) =>
+        (await LiveJobsAsync(cancellationToken))
+        .Select(j => new JobSummary(j.Id, j.Input.Request.Issue.Repository, j.Input.Request.Issue.Number, j.Input.Request.Role,
+            j.Input.Request.Agent, j.State.Stage, j.State.Offers, j.State.Stage == AgentJobState.Running ? j.State.RunnerId : null,
+            j.State.LeaseExpiresAt))
+        .ToList();
 
-    /// <summary>Ends every job of <paramref name="instanceId"/>, queued or running, as cancelled; a runner working on one
-    /// learns it at its next heartbeat. Returns how many there were.</summary>
-    public async Task<int> CancelJobsOfAsync(string instanceId, CancellationToken cancellationToken)
+    /// <summary>Live job instances, oldest first (queued ones not yet started show as queued).</summary>
+    async Task<List<(string Id, AgentJobInput Input, AgentJobState State)>> LiveJobsAsync(CancellationToken cancellationToken)
     {
-        await readiness.Migrated.WaitAsync(cancellationToken);
-        var cancelled = 0;
-        foreach (var agent in KnownAgents)
+        var jobs = new List<(string Id, AgentJobInput Input, AgentJobState State, DateTimeOffset Created)>();
+        var query = new OrchestrationQuery
         {
-            foreach (var row in await store.ListActivitiesAsync(ActivityFor(agent), 200, cancellationToken))
-            {
-                if (row.InstanceId != instanceId) continue;
-                // A running job is held by its runner; a queued one is leased here first, to be ended like any other.
-                var item = await store.GetActivityAsync(row.Id, cancellationToken)
-                           ?? await store.ClaimActivityAsync(row.Id, CancellerId, Settings.JobLease, cancellationToken);
-                if (item is null) continue;
-                await DropAsync(item);
-                cancelled++;
-            }
-        }
-        return cancelled;
-    }
-
-    async Task<ActivityWorkItem?> HeldAsync(long jobId, string leaseToken, CancellationToken cancellationToken)
-    {
-        await readiness.Migrated.WaitAsync(cancellationToken);
-        var item = await store.GetActivityAsync(jobId, cancellationToken);
-        if (item is null || !item.Name.StartsWith(ActivityPrefix, StringComparison.Ordinal)) return null;
-        // The store fences every write with the token we pass, so pass the runner's: a stale runner's is refused.
-        return item with { LockToken = leaseToken };
-    }
-
-    async Task<bool> IsWantedAsync(ActivityWorkItem item, CancellationToken cancellationToken)
-    {
-        var instance = await store.GetInstanceAsync(item.InstanceId, includePayloads: false, cancellationToken);
-        return instance is not null && instance.ExecutionId == item.ExecutionId && !instance.Status.IsTerminal();
-    }
-
-    /// <summary>Deletes a job nobody waits for any more (the store drops the result for a finished orchestration).</summary>
-    async Task DropAsync(ActivityWorkItem item)
-    {
-        logs.TryRemove(item.Id, out _);
-        AgentJobLog.Cancelled(logger, item.Id, item.InstanceId);
-        await FailAsync(item, FailureClass.Permanent, "The job's orchestration has ended.", "JobCancelled");
-    }
-
-    /// <summary>Ends the job with a failure of <paramref name="failureClass"/>; Permanent and StaleWorker are final (the
-    /// broker already re-offered a stale job as often as allowed).</summary>
-    async Task FailAsync(ActivityWorkItem item, FailureClass failureClass, string message, string errorType = "AgentJobFailed")
-    {
-        await store.CompleteActivityAsync(item, new HistoryEvent(HistoryEventType.TaskFailed, clock.GetUtcNow().UtcDateTime)
-        {
-            TaskId = item.TaskId,
-            Failure = new TaskFailureDetails(errorType, message, IsNonRetriable: true)
-            {
-                // Final whatever the class: the broker has already re-offered a stale job as often as allowed.
-                Properties = FailureFacts.For(failureClass, final: true),
-            },
-        });
-        signals.Orchestrations.Set();
-    }
-
-    static TaskFailureDetails FailureOf(AgentOutcome outcome)
-    {
-        var failureClass = Enum.TryParse<FailureClass>(outcome.FailureClass, ignoreCase: true, out var parsed) ? parsed : FailureClass.Unknown;
-        return new TaskFailureDetails("AgentFailed", outcome.Summary ?? $"The agent failed ({failureClass}).",
-            IsNonRetriable: failureClass.IsNeverRetried())
-        {
-            Properties = FailureFacts.For(failureClass),
+            InstanceIdPrefix = AgentJobEvents.JobIdPrefix,
+            Statuses = LiveStatuses,
+            FetchInputsAndOutputs = true,
         };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (instance.ReadInputAs<AgentJobInput>() is not { } input) continue;
+            var state = instance.ReadCustomStatusAs<AgentJobState>() ?? input.State ?? AgentJobState.Queued(0);
+            jobs.Add((instance.InstanceId, input, state, instance.CreatedAt));
+        }
+        return jobs.OrderBy(j => j.Created).ThenBy(j => j.Id, StringComparer.Ordinal).Select(j => (j.Id, j.Input, j.State)).ToList();
     }
 
-    static AgentJobRequest? Read(string? input)
+    async Task<bool> HoldsAsync(string jobId, string leaseToken, CancellationToken cancellationToken)
     {
-        if (input is null) return null;
-        try
-        {
-            // DTFx stores an activity's input as its parameter list: a one-element array around the request.
-            using var json = System.Text.Json.JsonDocument.Parse(input);
-            var request = json.RootElement is { ValueKind: System.Text.Json.JsonValueKind.Array } parameters && parameters.GetArrayLength() == 1
-                ? parameters[0]
-                : json.RootElement;
-            return System.Text.Json.JsonSerializer.Deserialize<AgentJobRequest>(request, DurableJson.Options);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        var (live, state) = await StateAsync(jobId, cancellationToken);
+        return live && state is { Stage: AgentJobState.Running } && state.LeaseToken == leaseToken;
+    }
+
+    /// <summary>Whether the job instance is live, and its state as last shown.</summary>
+    async Task<(bool Live, AgentJobState? State)> StateAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!IsJobId(jobId)) return (false, null);
+        var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null) return (false, null);
+        return (LiveStatuses.Contains(instance.RuntimeStatus), instance.ReadCustomStatusAs<AgentJobState>());
     }
 
     static HashSet<string> AgentsOf(string runnerId)

@@ -15,15 +15,15 @@ public sealed class InProcessRunnerConnection(AgentJobs jobs, IOptions<RunnerHos
         jobs.NextAsync(runnerId, wait, cancellationToken);
 
     public async Task<HeartbeatReply> HeartbeatAsync(string jobId, JobHeartbeat heartbeat, CancellationToken cancellationToken) =>
-        await jobs.HeartbeatAsync(long.Parse(jobId), heartbeat.LeaseToken, cancellationToken) ?? throw new LeaseLostException(jobId);
+        await jobs.HeartbeatAsync(jobId, heartbeat.LeaseToken, cancellationToken) ?? throw new LeaseLostException(jobId);
 
     public async Task SendLogsAsync(string jobId, JobLogLines lines, CancellationToken cancellationToken)
     {
-        if (!await jobs.AppendLogsAsync(long.Parse(jobId), lines.LeaseToken, lines.Lines, cancellationToken)) throw new LeaseLostException(jobId);
+        if (!await jobs.AppendLogsAsync(jobId, lines.LeaseToken, lines.Lines, cancellationToken)) throw new LeaseLostException(jobId);
     }
 
     public async Task ReportAsync(string jobId, JobReport report, CancellationToken cancellationToken)
     {
-        if (!await jobs.ReportAsync(long.Parse(jobId), report.LeaseToken, report.Outcome, cancellationToken)) throw new LeaseLostException(jobId);
+        if (!await jobs.ReportAsync(jobId, report.LeaseToken, report.Outcome, cancellationToken)) throw new LeaseLostException(jobId);
     }
 }

@@ -25,14 +25,10 @@ namespace Baton.Hosting;
 static class DurableSetup
 {
     /// <param name="tasks">The orchestrators and activities this host runs.</param>
-    /// <param name="remoteActivities">Activities orchestrations call but an external claimer runs (agent jobs).</param>
-    public static WebApplicationBuilder AddDurableTasks(this WebApplicationBuilder builder, Action<DurableTaskRegistry> tasks,
-        IEnumerable<string> remoteActivities)
+    public static WebApplicationBuilder AddDurableTasks(this WebApplicationBuilder builder, Action<DurableTaskRegistry> tasks)
     {
         var services = builder.Services;
-        var remote = remoteActivities.ToList();
-        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.SectionName)
-            .PostConfigure(options => options.RemoteActivities.UnionWith(remote));
+        services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignals>();
         services.AddSingleton<StoreReadiness>();

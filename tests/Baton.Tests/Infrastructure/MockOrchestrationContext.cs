@@ -40,6 +40,7 @@ public sealed class MockOrchestrationContext
     readonly List<SentEvent> sentEvents = [];
     readonly List<object?> statuses = [];
     long timersCreated;
+    long guidsCreated;
 
     public MockOrchestrationContext(string name, string instanceId, DateTime startTime)
     {
@@ -69,6 +70,8 @@ public sealed class MockOrchestrationContext
             .Callback((object? input, bool preserve) => ContinuedAsNew = new ContinueAsNewOptions { NewInput = input, PreserveUnprocessedEvents = preserve });
         mock.Setup(c => c.ContinueAsNew(It.IsAny<ContinueAsNewOptions>())).CallBase();
 
+        // Deterministic, like the SDK's: 0000…0001, 0000…0002, …
+        mock.Setup(c => c.NewGuid()).Returns(() => Guid.ParseExact((++guidsCreated).ToString("x32", System.Globalization.CultureInfo.InvariantCulture), "N"));
         mock.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(NullLogger.Instance);
         mock.Setup(c => c.CreateReplaySafeLogger(It.IsAny<Type>())).Returns(NullLogger.Instance);
         mock.SetupGet(c => c.ReplaySafeLoggerFactory).Returns(NullLoggerFactory.Instance);

@@ -15,7 +15,7 @@ namespace Baton.Tests.Pipeline;
 public sealed class IssueOrchestrationTests
 {
     static readonly IssueRef Issue = new("acme", "app", 7);
-    static readonly string Implementer = AgentJobs.ActivityFor("claude-code"), Reviewer = AgentJobs.ActivityFor("codex");
+    const string Implementer = "claude-code", Reviewer = "codex";
 
     [Fact]
     public void The_success_path_claims_implements_opens_the_pr_waits_for_ci_gets_a_review_and_merges()
@@ -26,9 +26,14 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("merged", 1, 1, false), (result.State, result.AgentAttempts, result.ReviewRounds, result.Gated));
         Assert.Equal("merge-sha", result.MergedSha);
-        Assert.Equal([nameof(ClaimIssue), Implementer, nameof(OpenPullRequest), nameof(ReadCiStatus),
-            Reviewer, nameof(PostReview), nameof(DecideGates), nameof(MergePullRequest)], world.Context.CallNames);
-        var review = world.Context.Calls.Single(c => c.Name == Reviewer).InputAs<AgentJobRequest>();
+        Assert.Equal([nameof(ClaimIssue), nameof(QueueAgentJob), nameof(OpenPullRequest), nameof(ReadCiStatus),
+            nameof(QueueAgentJob), nameof(PostReview), nameof(DecideGates), nameof(MergePullRequest)], world.Context.CallNames);
+        Assert.Equal([Implementer, Reviewer], world.Queued.Select(q => q.Request.Agent));
+        // Each job has its own instance, and its outcome comes back to this one.
+        Assert.Equal(2, world.Queued.Select(q => q.JobId).Distinct().Count());
+        Assert.All(world.Queued, q => Assert.Equal((ConductorEvents.IssueInstanceId(Issue), true),
+            (q.ReplyTo, q.JobId.StartsWith(AgentJobEvents.JobIdPrefix, StringComparison.Ordinal))));
+        var review = world.Jobs(Reviewer).Single();
         Assert.Equal(("review", "codex", "baton/7-add-login"), (review.Role, review.Agent, review.Branch));
         Assert.Equal("sha-1", world.Merges.Single().HeadSha);
         var wake = Assert.Single(world.Context.SentEvents);
@@ -175,13 +180,65 @@ public sealed class IssueOrchestrationTests
     }
 
     [Fact]
-    public void An_agent_failure_of_another_class_names_its_class()
+    public void An_agent_failure_of_a_retried_class_queues_new_jobs_after_back_offs_then_names_its_class()
     {
         var world = new World { ImplementerFails = FailureClass.Timeout };
+        var run = world.Start();
+        Assert.Single(world.Jobs(Implementer));
+
+        world.Context.AdvanceTime(TimeSpan.FromMinutes(1));
+        Assert.Equal(2, world.Jobs(Implementer).Count);
+        world.Context.AdvanceTime(TimeSpan.FromMinutes(4));
+        Assert.Equal(3, world.Jobs(Implementer).Count);
+        Assert.False(run.IsFinished);
+        world.Context.AdvanceTime(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(("failed", "The agent failed (Timeout): invalid api key"), (run.Output.State, run.Output.Summary));
+        Assert.Equal(4, world.Queued.Select(q => q.JobId).Distinct().Count());   // each retry is a new job
+        Assert.Empty(world.Context.PendingTimers);
+    }
+
+    [Fact]
+    public void A_stale_worker_failure_is_final_the_job_was_already_re_offered()
+    {
+        var world = new World { ImplementerFails = FailureClass.StaleWorker };
 
         var result = world.Run();
 
-        Assert.Equal(("failed", "The agent failed (Timeout): invalid api key"), (result.State, result.Summary));
+        Assert.Equal(("failed", "The agent failed (StaleWorker): invalid api key"), (result.State, result.Summary));
+        Assert.Single(world.Jobs(Implementer));
+    }
+
+    [Fact]
+    public void A_job_without_an_outcome_within_its_wait_limit_is_cancelled_and_retried_as_a_timeout()
+    {
+        var world = new World { AgentAnswers = false };
+        var run = world.Start();
+        var first = Assert.Single(world.Queued);
+
+        world.Context.AdvanceTime(World.WaitLimit);
+
+        Assert.Contains(world.Context.SentEvents, e => (e.InstanceId, e.Name) == (first.JobId, AgentJobEvents.Cancel));
+        Assert.False(run.IsFinished);
+        world.Context.AdvanceTime(TimeSpan.FromMinutes(1));   // the Timeout back-off
+        Assert.Equal(2, world.Queued.Count);
+        Assert.NotEqual(first.JobId, world.Queued[1].JobId);
+    }
+
+    [Fact]
+    public void Closing_the_issue_while_the_agent_works_cancels_its_job_and_leaves_no_timer()
+    {
+        var world = new World { AgentAnswers = false };
+        var run = world.Start();
+        Assert.Equal("agent-working", world.Status.Stage);
+
+        world.Context.Raise(ConductorEvents.IssueClosed, "octocat");
+
+        Assert.Equal(("closed", "closed by octocat"), (run.Output.State, run.Output.Summary));
+        var job = Assert.Single(world.Queued).JobId;
+        Assert.Equal([(job, AgentJobEvents.Cancel), (ConductorEvents.ConductorInstanceId, ConductorEvents.Wake)],
+            world.Context.SentEvents.Select(e => (e.InstanceId, e.Name)));
+        Assert.Empty(world.Context.PendingTimers);
     }
 
     [Fact]
@@ -195,9 +252,9 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("closed", "closed by octocat"), (run.Output.State, run.Output.Summary));
         Assert.Empty(world.Merges);
+        // No job is running, so there is none to cancel.
         Assert.Equal(ConductorEvents.Wake, Assert.Single(world.Context.SentEvents).Name);
-        // Its agent jobs are cancelled: an outstanding one would keep the orchestration from completing.
-        Assert.Equal([ConductorEvents.IssueInstanceId(Issue)], world.CancelledJobsOf);
+        Assert.Empty(world.Context.PendingTimers);
     }
 
     [Fact]
@@ -271,13 +328,16 @@ public sealed class IssueOrchestrationTests
         public bool RequireCi { get; init; } = true;
         public bool MergeClosesIssue { get; init; }
         public List<PeopleNotice> Notices { get; } = [];
-        public List<string> CancelledJobsOf { get; } = [];
+        /// <summary>False: queued jobs never report (a runner that never comes).</summary>
+        public bool AgentAnswers { get; init; } = true;
+        public List<QueueAgentJobInput> Queued { get; } = [];
+        public static readonly TimeSpan WaitLimit = TimeSpan.FromHours(3);
         public List<MergeRequest> Merges { get; } = [];
         int pushes, ciReads, reviews;
 
         public IssueStatus Status => Assert.IsType<IssueStatus>(Context.CustomStatus);
 
-        public List<AgentJobRequest> Jobs(string name) => Context.Calls.Where(c => c.Name == name).Select(c => c.InputAs<AgentJobRequest>()).ToList();
+        public List<AgentJobRequest> Jobs(string agent) => Queued.Select(q => q.Request).Where(r => r.Agent == agent).ToList();
 
         public IssueResult Run() => Start().Output;
 
@@ -288,16 +348,14 @@ public sealed class IssueOrchestrationTests
             var job = new AgentJobRequest(Issue, "Add login", "Let people sign in.", "implement", "claude-code", null, "main",
                 "baton/7-add-login", [], new AgentBudget(40, 2700));
             Context.OnActivity(nameof(ClaimIssue), (IssueRef _) => new IssueWork(job, "codex", null, limits, ["alice"], "baton-bot[bot]"))
-                .OnActivity(Implementer, (AgentJobRequest _) => Implement())
-                .OnActivity(Reviewer, (AgentJobRequest _) => Review())
+                .OnActivity(nameof(QueueAgentJob), (QueueAgentJobInput q) => Queue(q))
                 .OnActivity(nameof(OpenPullRequest), (PullRequestRequest _) => new PullRequestInfo(42, "https://github.test/acme/app/pull/42", $"sha-{pushes}"))
                 .OnActivity(nameof(ReadCiStatus), (CiQuery _) => NextCi())
                 .OnActivity(nameof(PostReview), (ReviewPost _) => true)
                 .OnActivity(nameof(DecideGates), (GateQuery q) => new GateOutcome(Gated, Gated ? ["payments"] : [], "touches src/billing", q.Approvers))
                 .OnActivity(nameof(CheckApproval), (ApprovalQuery q) => new ApprovalOutcome(Approval(q), Approval(q) ? "alice" : null, "no approval on the head"))
                 .OnActivity(nameof(NotifyPeople), (PeopleNotice n) => { Notices.Add(n); return true; })
-                .OnActivity(nameof(MergePullRequest), (MergeRequest m) => Merge(m))
-                .OnActivity(nameof(CancelAgentJobs), (string instanceId) => { CancelledJobsOf.Add(instanceId); return 0; });
+                .OnActivity(nameof(MergePullRequest), (MergeRequest m) => Merge(m));
             return Context.Start(new IssueOrchestration(), Issue);
         }
 
@@ -309,9 +367,19 @@ public sealed class IssueOrchestrationTests
             return new MergeOutcome(true, "merge-sha", false, "merged");
         }
 
+        /// <summary>The job is queued; its runner's outcome arrives as the event the job orchestration sends.</summary>
+        QueueAgentJobResult Queue(QueueAgentJobInput input)
+        {
+            Queued.Add(input);
+            if (AgentAnswers)
+                Context.Raise(AgentJobEvents.OutcomeOf(input.JobId), input.Request.Agent == Implementer ? Implement() : Review());
+            return new QueueAgentJobResult(input.JobId, WaitLimit);
+        }
+
         AgentOutcome Implement()
         {
-            if (ImplementerFails is { } failure) throw new ClassifiedFailureException(failure, "invalid api key");
+            if (ImplementerFails is { } failure)
+                return new AgentOutcome(AgentOutcomeKind.Failed, Summary: "invalid api key", FailureClass: failure.ToString());
             if (Implementations.TryDequeue(out var scripted)) return scripted;
             pushes++;
             return new AgentOutcome(AgentOutcomeKind.Succeeded, HeadSha: $"sha-{pushes}", Commits: [$"sha-{pushes}"], Summary: "Did it.");

@@ -235,12 +235,12 @@ public sealed class RunnerEndToEndTests : IAsyncLifetime
         { "POST", "/api/runners/r.command.1/jobs/next?waitSeconds=soon", RunnerToken, null, HttpStatusCode.BadRequest },
         { "POST", "/api/runners/jobs/abc/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
         { "POST", "/api/runners/jobs/-1/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
-        { "POST", "/api/runners/jobs/42/heartbeat", RunnerToken, """{}""", HttpStatusCode.BadRequest },
-        { "POST", "/api/runners/jobs/42/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.Gone },
-        { "POST", "/api/runners/jobs/42/logs", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
-        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Failed"}}""", HttpStatusCode.BadRequest },
-        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Exploded"}}""", HttpStatusCode.BadRequest },
-        { "POST", "/api/runners/jobs/42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Succeeded"}}""", HttpStatusCode.Gone },
+        { "POST", "/api/runners/jobs/job:none:42/heartbeat", RunnerToken, """{}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/job:none:42/heartbeat", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.Gone },
+        { "POST", "/api/runners/jobs/job:none:42/logs", RunnerToken, """{"leaseToken":"t"}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/job:none:42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Failed"}}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/job:none:42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Exploded"}}""", HttpStatusCode.BadRequest },
+        { "POST", "/api/runners/jobs/job:none:42/result", RunnerToken, """{"leaseToken":"t","outcome":{"kind":"Succeeded"}}""", HttpStatusCode.Gone },
         { "GET", "/api/runners/jobs", null, null, HttpStatusCode.Unauthorized },
     };
 
