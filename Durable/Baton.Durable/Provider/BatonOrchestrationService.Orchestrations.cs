@@ -72,13 +72,23 @@ public sealed partial class BatonOrchestrationService
             return null;
         }
 
+        // A timer of an execution that has since continued as new (a sweep timer cancelled by a wake, say) still fires:
+        // DTFx would discard it with a warning each time. It is consumed here (the commit consumes every claimed message)
+        // without being handed over, and a claim of nothing else is settled without a replay.
+        var current = claim.Messages.Where(m => !IsStaleTimer(m, instance.ExecutionId)).ToList();
+        if (current.Count == 0)
+        {
+            await CommitAsync(claim, ConsumeOnly(claim), cancellationToken);
+            return null;
+        }
+
         var id = claim.InstanceId;
         return new ClaimedOrchestration
         {
             Claim = claim,
             InstanceId = id,
             OrchestrationRuntimeState = new OrchestrationRuntimeState(claim.History.Select(e => StoredEvents.FromStored(e, id)).ToList()),
-            NewMessages = claim.Messages.Select(m => new TaskMessage
+            NewMessages = current.Select(m => new TaskMessage
             {
                 Event = StoredEvents.FromStored(m.Event, id),
                 OrchestrationInstance = new OrchestrationInstance { InstanceId = id, ExecutionId = m.ExecutionId ?? instance.ExecutionId },
@@ -88,6 +98,9 @@ public sealed partial class BatonOrchestrationService
             LockedUntilUtc = DateTime.MaxValue,
         };
     }
+
+    static bool IsStaleTimer(InboxMessage message, string currentExecutionId) =>
+        message.Event.Type == StoredType.TimerFired && message.ExecutionId is { } execution && execution != currentExecutionId;
 
     public async Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
