@@ -2,6 +2,7 @@ using Baton.Durable.Hosting;
 using Baton.Durable.Http;
 using Baton.Durable.Storage;
 using Baton.Hosting;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace Baton.Functions;
@@ -65,7 +66,13 @@ public static class Health
         timeout.CancelAfter(StoreCheckTimeout);
         try
         {
-            var store = services.GetRequiredService<IDurableStore>();
+            if (services.GetService<IDurableStore>() is not { } store)
+            {
+                // Another DTFx backend (Azure Storage): it is ready when it answers a look-up.
+                await services.GetRequiredService<DurableTaskClient>().GetInstanceAsync("baton-readiness-probe", timeout.Token)
+                    .WaitAsync(timeout.Token);
+                return (true, null);
+            }
             return await store.IsReadyAsync(timeout.Token)
                 ? (true, null)
                 : (false, "the store answers but its migrations are not all applied");

@@ -17,9 +17,9 @@ using Microsoft.Extensions.Options;
 namespace Baton.Hosting;
 
 /// <summary>
-/// The host's Durable Task stack (STACK.md §2): the Durable Task SDK's worker and client on Baton's storage provider
-/// (<see cref="BatonOrchestrationService"/> over the SQLite or PostgreSQL store chosen by <c>Durable__Provider</c>).
-/// Replay and dispatch are DTFx's; the store is Baton's. Failures carry their class to the retry handlers
+/// The host's Durable Task stack (STACK.md §2): the Durable Task SDK's worker and client on the storage provider chosen by
+/// <c>Durable__Provider</c>: Baton's (<see cref="BatonOrchestrationService"/> over SQLite or PostgreSQL), or DTFx's Azure
+/// Storage provider (<see cref="AzureStorageProvider"/>). Replay and dispatch are DTFx's. Failures carry their class to the retry handlers
 /// (<see cref="FailureClassProperties"/>), and payloads keep Baton's JSON (<see cref="DurableJson.Converter"/>).
 /// </summary>
 static class DurableSetup
@@ -30,13 +30,23 @@ static class DurableSetup
         var services = builder.Services;
         services.AddOptions<DurableOptions>().BindConfiguration(DurableOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<WorkSignals>();
-        services.AddSingleton<StoreReadiness>();
-        services.AddSingleton<IDurableStore>(sp =>
-            DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(),
-            sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<StoreReadiness>()));
+        var configured = builder.Configuration.GetSection(DurableOptions.SectionName).Get<DurableOptions>() ?? new DurableOptions();
+        if (StorageSetup.IsAzureStorage(configured))
+        {
+            // Queues are polled: the longest wait between polls is Baton's MaxPollingInterval (1 s), not DTFx's 30 s.
+            services.AddOrchestrationService(sp => AzureStorageProvider.Create(configured.ConnectionString!, configured.TaskHub,
+                sp.GetRequiredService<ILoggerFactory>(), settings => settings.MaxQueuePollingInterval = configured.MaxPollingInterval));
+        }
+        else
+        {
+            services.AddSingleton<WorkSignals>();
+            services.AddSingleton<StoreReadiness>();
+            services.AddSingleton<IDurableStore>(sp =>
+                DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+            services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(),
+                sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<StoreReadiness>()));
+        }
         services.AddSingleton<IExceptionPropertiesProvider, FailureClassProperties>();
         services.AddDurableTaskWorker(worker =>
         {

@@ -17,7 +17,8 @@ static class StorageSetup
     public const string DataFolder = ".baton";
     public const string DatabaseFile = "baton.db";
 
-    /// <exception cref="InvalidDataException">The provider is unknown, or PostgreSQL has no connection string.</exception>
+    /// <exception cref="InvalidDataException">The provider is unknown, PostgreSQL or Azure Storage has no connection string, or
+    /// the Azure Storage task hub name is not valid.</exception>
     public static WebApplicationBuilder AddStorageDefaults(this WebApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
@@ -38,8 +39,20 @@ static class StorageSetup
         "postgres" or "postgresql" when string.IsNullOrWhiteSpace(options.ConnectionString) =>
             "Durable__Provider is Postgres but Durable__ConnectionString is not set.",
         "postgres" or "postgresql" => null,
-        _ => $"Durable__Provider '{options.Provider}' is not known; use Sqlite (the embedded default) or Postgres.",
+        "azurestorage" when string.IsNullOrWhiteSpace(options.ConnectionString) =>
+            "Durable__Provider is AzureStorage but Durable__ConnectionString (a storage account's, or Azurite's) is not set.",
+        "azurestorage" when !IsTaskHubName(options.TaskHub) =>
+            $"Durable__TaskHub '{options.TaskHub}' is not a task hub name: 3 to 45 letters and digits, starting with a letter.",
+        "azurestorage" => null,
+        _ => $"Durable__Provider '{options.Provider}' is not known; use Sqlite (the embedded default), Postgres or AzureStorage.",
     };
+
+    static bool IsTaskHubName(string name) =>
+        name.Length is >= 3 and <= 45 && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>DTFx's Azure Storage provider rather than Baton's own store.</summary>
+    public static bool IsAzureStorage(DurableOptions options) =>
+        options.Provider.Trim().Equals("AzureStorage", StringComparison.OrdinalIgnoreCase);
 
     static bool IsSqlite(DurableOptions options) => options.Provider.Trim().Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
 
@@ -63,7 +76,8 @@ static class StorageSetup
     }
 
     /// <summary>For the start-up log and /readyz: where the data lives, without any credential.</summary>
-    static string Describe(DurableOptions options) => IsSqlite(options)
-        ? $"SQLite at {DatabasePath(options.ConnectionString!) ?? "memory"}"
+    static string Describe(DurableOptions options) =>
+        IsSqlite(options) ? $"SQLite at {DatabasePath(options.ConnectionString!) ?? "memory"}"
+        : IsAzureStorage(options) ? $"Azure Storage, task hub {options.TaskHub}"
         : $"PostgreSQL, schema {options.PostgresSchema}";
 }

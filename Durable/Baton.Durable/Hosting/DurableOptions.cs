@@ -8,8 +8,13 @@ public sealed class DurableOptions
 {
     public const string SectionName = "Durable";
 
-    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c>.</summary>
+    /// <summary><c>Sqlite</c> (embedded default), <c>Postgres</c>, or <c>AzureStorage</c> (DTFx's Azure Storage provider,
+    /// Durable Functions' standard backend; its connection string is a storage account's, or Azurite's).</summary>
     public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>AzureStorage only: the task hub (its queues, tables and containers are named after it; 3–45 letters and
+    /// digits).</summary>
+    public string TaskHub { get; set; } = "baton";
 
     /// <summary>SQLite: a file path or <c>Data Source=path</c> (default <c>./.baton/baton.db</c>). Postgres: an Npgsql
     /// connection string (required).</summary>

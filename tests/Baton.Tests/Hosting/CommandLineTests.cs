@@ -90,6 +90,7 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("--Durable:Provider=Postgres", "Durable__ConnectionString is not set")]
     [InlineData("--Durable:Provider=Mongo", "'Mongo' is not known")]
+    [InlineData("--Durable:Provider=AzureStorage", "AzureStorage but Durable__ConnectionString")]
     public async Task Run_ServeWithUnusableStoreSettings_FailsWithOneClearLine(string setting, string expected)
     {
         var root = Directory.CreateTempSubdirectory("baton-cli-").FullName;
