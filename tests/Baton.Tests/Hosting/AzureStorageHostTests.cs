@@ -1,11 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
-using Baton.Functions;
 using Baton.Orchestrations;
 using Baton.Testing;
 using Baton.Tests.Infrastructure;
 using Baton.Tests.Webhooks;
-using Baton.Webhooks.GitHub;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,14 +72,7 @@ public sealed class AzureStorageHostTests(AzureStorageHostTests.Fixture fixture)
 
     async Task<string?> PostAsync(string deliveryId)
     {
-        var body = WebhookPayloads.IssueLabeled;
-        using var request = new HttpRequestMessage(HttpMethod.Post, GitHubWebhookFunction.Route)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Add(GitHubWebhookRequest.EventHeader, GitHubEvent.Issues);
-        request.Headers.Add(GitHubWebhookRequest.DeliveryHeader, deliveryId);
-        request.Headers.Add(GitHubSignature.HeaderName, GitHubSignature.Sign(body, Secret));
+        using var request = WebhookRequests.SignedIssueLabeled(deliveryId, Secret);
         using var response = await server.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var receipt = await BatonServer.ReadJsonAsync(response);

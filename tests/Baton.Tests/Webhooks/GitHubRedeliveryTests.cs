@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
-using Baton.Functions;
 using Baton.Orchestrations;
 using Baton.Testing;
 using Baton.Tests.Infrastructure;
-using Baton.Webhooks.GitHub;
 using Microsoft.DurableTask.Client;
 
 namespace Baton.Tests.Webhooks;
@@ -55,14 +52,7 @@ public abstract class GitHubRedeliveryTests(BatonServer server)
 
     async Task<(HttpStatusCode Status, string? Outcome)> PostAsync(string deliveryId)
     {
-        var body = WebhookPayloads.IssueLabeled;
-        using var request = new HttpRequestMessage(HttpMethod.Post, GitHubWebhookFunction.Route)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Add(GitHubWebhookRequest.EventHeader, GitHubEvent.Issues);
-        request.Headers.Add(GitHubWebhookRequest.DeliveryHeader, deliveryId);
-        request.Headers.Add(GitHubSignature.HeaderName, GitHubSignature.Sign(body, Secret));
+        using var request = WebhookRequests.SignedIssueLabeled(deliveryId, Secret);
         using var response = await server.Http.SendAsync(request);
         using var receipt = await BatonServer.ReadJsonAsync(response);
         return (response.StatusCode, receipt.RootElement.TryGetProperty("outcome", out var outcome) ? outcome.GetString() : null);

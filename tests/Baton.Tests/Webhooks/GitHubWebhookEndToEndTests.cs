@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Baton.Functions;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Tests.Infrastructure;
@@ -174,7 +173,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     public async Task Post_MissingGitHubHeader_Returns400(string header)
     {
         var body = IssueLabeled;
-        using var request = Request(GitHubEvent.Issues, NewDeliveryId(), body, GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
+        using var request = WebhookRequests.Delivery(GitHubEvent.Issues, NewDeliveryId(), body, GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
         request.Headers.Remove(header);
 
         using var response = await Server.Http.SendAsync(request);
@@ -199,7 +198,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
     public async Task Post_FormEncoded_Returns415()
     {
         var body = "payload=%7B%7D"u8.ToArray();
-        using var request = Request(GitHubEvent.Issues, NewDeliveryId(), body, GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
+        using var request = WebhookRequests.Delivery(GitHubEvent.Issues, NewDeliveryId(), body, GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
         request.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
 
         using var response = await Server.Http.SendAsync(request);
@@ -326,19 +325,7 @@ public sealed class GitHubWebhookEndToEndTests(GitHubWebhookServerFixture fixtur
 
     async Task<HttpResponseMessage> SendAsync(string gitHubEvent, string deliveryId, byte[] body, string? signature)
     {
-        using var request = Request(gitHubEvent, deliveryId, body, signature);
+        using var request = WebhookRequests.Delivery(gitHubEvent, deliveryId, body, signature);
         return await Server.Http.SendAsync(request);
-    }
-
-    static HttpRequestMessage Request(string gitHubEvent, string deliveryId, byte[] body, string? signature)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, GitHubWebhookFunction.Route)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Add(GitHubWebhookRequest.EventHeader, gitHubEvent);
-        request.Headers.Add(GitHubWebhookRequest.DeliveryHeader, deliveryId);
-        if (signature is not null) request.Headers.Add(GitHubSignature.HeaderName, signature);
-        return request;
     }
 }

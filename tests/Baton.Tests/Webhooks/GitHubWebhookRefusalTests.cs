@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Baton.Functions;
 using Baton.Tests.Infrastructure;
@@ -37,13 +36,8 @@ public sealed class GitHubWebhookRefusalTests(GitHubWebhookServerFixture fixture
     public async Task Post_SignedWrongShape_Returns400NamingNoDotNetType(string gitHubEvent, string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, GitHubWebhookFunction.Route)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Add(GitHubWebhookRequest.EventHeader, gitHubEvent);
-        request.Headers.Add(GitHubWebhookRequest.DeliveryHeader, Guid.NewGuid().ToString());
-        request.Headers.Add(GitHubSignature.HeaderName, GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
+        using var request = WebhookRequests.Delivery(gitHubEvent, Guid.NewGuid().ToString(), body,
+            GitHubSignature.Sign(body, GitHubWebhookServerFixture.Secret));
 
         using var response = await Server.Http.SendAsync(request);
 
