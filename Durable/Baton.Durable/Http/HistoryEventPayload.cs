@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Baton.Durable.Serialization;
 using DurableTask.Core.History;
 using Newtonsoft.Json.Linq;
 
@@ -46,7 +47,7 @@ public sealed record HistoryEventPayload(EventType EventType, DateTime Timestamp
             Reason = type switch
             {
                 // The terminate reason is the output the instance ends with: JSON when the SDK client sent it.
-                EventType.ExecutionTerminated => Text((string?)e["Input"]),
+                EventType.ExecutionTerminated => DurableJson.TextOf((string?)e["Input"]),
                 EventType.ExecutionSuspended or EventType.ExecutionResumed or EventType.TaskFailed
                     or EventType.SubOrchestrationInstanceFailed => (string?)e["Reason"],
                 _ => null,
@@ -81,19 +82,4 @@ public sealed record HistoryEventPayload(EventType EventType, DateTime Timestamp
         JTokenType.String when System.Enum.TryParse<T>((string?)token, out var parsed) => parsed,
         _ => null,
     };
-
-    /// <summary>A JSON string's text; anything else as written.</summary>
-    static string? Text(string? value)
-    {
-        if (value is null) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(value);
-            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : value;
-        }
-        catch (JsonException)
-        {
-            return value;
-        }
-    }
 }

@@ -46,7 +46,7 @@ static partial class StoredEvents
         // (serialized: the SDK client's TerminateInstanceOptions.Output). Both are kept, so rows either wrote read alike.
         ExecutionTerminatedEvent t => new Stored(StoredType.ExecutionTerminated, e.Timestamp)
         {
-            TaskId = e.EventId, Data = t.Input, Reason = ReasonText(t.Input),
+            TaskId = e.EventId, Data = t.Input, Reason = DurableJson.TextOf(t.Input),
         },
         ExecutionSuspendedEvent s => new Stored(StoredType.ExecutionSuspended, e.Timestamp) { TaskId = e.EventId, Reason = s.Reason },
         ExecutionResumedEvent r => new Stored(StoredType.ExecutionResumed, e.Timestamp) { TaskId = e.EventId, Reason = r.Reason },
@@ -192,22 +192,6 @@ static partial class StoredEvents
     public static DistributedTraceContext? FromStored(Baton.Durable.History.TraceContext? t) => t?.TraceParent is null
         ? null
         : new DistributedTraceContext(t.TraceParent, t.TraceState) { Id = t.Id, SpanId = t.SpanId, ActivityStartTime = t.StartTime };
-
-    /// <summary>A terminate's serialized output as a stored reason (as the own engine wrote it): a JSON string's text,
-    /// anything else as written.</summary>
-    static string? ReasonText(string? output)
-    {
-        if (output is null) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(output);
-            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : output;
-        }
-        catch (JsonException)
-        {
-            return output;
-        }
-    }
 
     static Dictionary<string, string>? Copy(IEnumerable<KeyValuePair<string, string>>? tags) =>
         tags is null ? null : new Dictionary<string, string>(tags, StringComparer.Ordinal);

@@ -33,4 +33,19 @@ public static class DurableJson
         json is null ? (type.IsValueType ? Activator.CreateInstance(type) : null) : JsonSerializer.Deserialize(json, type, Options);
 
     public static T Deserialize<T>(string? json) => (T)Deserialize(json, typeof(T))!;
+
+    /// <summary>A serialized value as text: a JSON string's content, anything else (other JSON, or not JSON) as written.</summary>
+    public static string? TextOf(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : json;
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
 }
