@@ -39,13 +39,11 @@ static class DurableSetup
         }
         else
         {
-            services.AddSingleton<WorkSignals>();
-            services.AddSingleton<StoreReadiness>();
             services.AddSingleton<IDurableStore>(sp =>
                 DurableStoreFactory.Create(sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
             services.AddOrchestrationService(sp => new BatonOrchestrationService(sp.GetRequiredService<IDurableStore>(),
                 sp.GetRequiredService<IOptions<DurableOptions>>().Value, sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WorkSignals>(), sp.GetRequiredService<StoreReadiness>()));
+                sp.GetRequiredService<TimeProvider>()));
         }
         services.AddSingleton<IExceptionPropertiesProvider, FailureClassProperties>();
         services.AddDurableTaskWorker(worker =>

@@ -40,9 +40,6 @@ sealed class CrashingStore(IDurableStore inner) : IDurableStore
     public Task<IReadOnlyList<ActivityWorkItem>> ClaimActivitiesAsync(string workerId, int max, TimeSpan leaseTtl,
         ActivityNameFilter? filter = null, CancellationToken cancellationToken = default) =>
         inner.ClaimActivitiesAsync(workerId, max, leaseTtl, filter, cancellationToken);
-    public Task<ActivityWorkItem?> ClaimActivityAsync(long id, string workerId, TimeSpan leaseTtl, CancellationToken cancellationToken = default) =>
-        inner.ClaimActivityAsync(id, workerId, leaseTtl, cancellationToken);
-
     public Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default) =>
         inner.GetActivityAsync(id, cancellationToken);
     public Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string name, int max, CancellationToken cancellationToken = default) =>

@@ -27,8 +27,7 @@ public sealed partial class BatonOrchestrationService :
     readonly DurableOptions settings;
     readonly ILogger logger;
     readonly TimeProvider time;
-    readonly WorkSignals signals;
-    readonly StoreReadiness? readiness;
+    readonly WorkSignals signals = new();
     readonly WorkItemSource<OrchestrationWorkItem> orchestrations;
     readonly WorkItemSource<ActivityWorkItem> activities;
     readonly SemaphoreSlim migrated = new(1, 1);
@@ -55,33 +54,27 @@ public sealed partial class BatonOrchestrationService :
     }
 
     /// <summary>A provider over a store someone else owns (the host's), which it does not dispose.</summary>
-    /// <param name="signals">Shared with whoever else writes to the store in this process (a claimer of
-    /// <see cref="DurableOptions.RemoteActivities"/>), so that its completions wake this worker at once.</param>
-    /// <param name="readiness">Completed once this provider has migrated the store.</param>
-    public BatonOrchestrationService(IDurableStore store, DurableOptions settings, ILoggerFactory loggerFactory, TimeProvider time,
-        WorkSignals? signals = null, StoreReadiness? readiness = null)
-        : this(store, settings, loggerFactory, time, ownsStore: false, signals, readiness)
+    public BatonOrchestrationService(IDurableStore store, DurableOptions settings, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(store, settings, loggerFactory, time, ownsStore: false)
     {
     }
 
     BatonOrchestrationService(IDurableStore store, DurableOptions settings, ILoggerFactory loggerFactory, TimeProvider time,
-        bool ownsStore, WorkSignals? signals = null, StoreReadiness? readiness = null)
+        bool ownsStore)
     {
         this.store = store;
-        this.signals = signals ?? new WorkSignals();
-        this.readiness = readiness;
         this.settings = settings;
         this.time = time;
         this.ownsStore = ownsStore;
         logger = loggerFactory.CreateLogger<BatonOrchestrationService>();
         var localActivities = settings.RemoteActivities.Count == 0 ? null : ActivityNameFilter.Except(settings.RemoteActivities);
-        orchestrations = new WorkItemSource<OrchestrationWorkItem>(WorkQueue.Orchestrations, store, this.signals.Orchestrations,
+        orchestrations = new WorkItemSource<OrchestrationWorkItem>(WorkQueue.Orchestrations, store, signals.Orchestrations,
             settings.MaxConcurrentOrchestrations, settings.OrchestrationClaimBatch, settings.MinPollingInterval,
             settings.MaxPollingInterval,
             (n, ct) => store.ClaimOrchestrationsAsync(settings.WorkerId, n, settings.MaxMessagesPerEpisode,
                 settings.OrchestrationLeaseTtl, ct),
             time);
-        activities = new WorkItemSource<ActivityWorkItem>(WorkQueue.Activities, store, this.signals.Activities,
+        activities = new WorkItemSource<ActivityWorkItem>(WorkQueue.Activities, store, signals.Activities,
             settings.MaxConcurrentActivities, settings.ActivityClaimBatch, settings.MinPollingInterval, settings.MaxPollingInterval,
             (n, ct) => store.ClaimActivitiesAsync(settings.WorkerId, n, settings.ActivityLeaseTtl, localActivities, ct),
             time);
@@ -177,7 +170,6 @@ public sealed partial class BatonOrchestrationService :
             if (isMigrated) return;
             await store.MigrateAsync();
             isMigrated = true;
-            readiness?.SetMigrated();
         }
         finally
         {

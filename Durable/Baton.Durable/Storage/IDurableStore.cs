@@ -87,11 +87,6 @@ public interface IDurableStore : IAsyncDisposable
     /// </remarks>
     Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Leases the activity row <paramref name="id"/> for <paramref name="workerId"/> if nobody holds it (queued,
-    /// or its lease lapsed), without counting a delivery: for a claimer that must end that very row (cancel it). Null when
-    /// the row is gone or leased.</summary>
-    Task<ActivityWorkItem?> ClaimActivityAsync(long id, string workerId, TimeSpan leaseTtl, CancellationToken cancellationToken = default);
-
     /// <summary>Up to <paramref name="max"/> rows named <paramref name="name"/> (exact match), queued and leased, oldest
     /// first, with who holds each lease and until when.</summary>
     Task<IReadOnlyList<ActivityRecord>> ListActivitiesAsync(string name, int max, CancellationToken cancellationToken = default);

@@ -18,13 +18,6 @@ public abstract partial class SqlDurableStore
         return claimed.OrderBy(a => a.Id).ToList();
     }
 
-    public Task<ActivityWorkItem?> ClaimActivityAsync(long id, string workerId, TimeSpan leaseTtl, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(workerId);
-        return ClaimAsync((session, ct) => session.ScalarAsync(
-            Sql.Activities.ClaimOne(id, workerId, session.Now, session.Now + Milliseconds(leaseTtl)), ActivityStatements.Read, ct), cancellationToken);
-    }
-
     public Task<ActivityWorkItem?> GetActivityAsync(long id, CancellationToken cancellationToken = default) =>
         ReadAsync((session, ct) => session.ScalarAsync(ActivityStatements.Get(id), ActivityStatements.Read, ct), cancellationToken);
 

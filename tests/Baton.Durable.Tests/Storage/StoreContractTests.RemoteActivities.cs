@@ -32,21 +32,6 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task ClaimActivity_QueuedRow_LeasesThatRowWithoutCountingADeliveryAndNeverALeasedOne()
-    {
-        await ScheduleActivitiesAsync("claim-one", Remote, Remote);
-        var (first, second) = (await Store.ListActivitiesAsync(Remote, 10)) is [var a, var b] ? (a, b) : throw new InvalidOperationException();
-
-        var claimed = await Store.ClaimActivityAsync(second.Id, "canceller", LongLease);
-
-        Assert.Equal((second.Id, 0, "canceller"), (claimed!.Id, claimed.DequeueCount, claimed.LockedBy));
-        Assert.Null(await Store.ClaimActivityAsync(second.Id, "other", LongLease));   // leased now
-        Assert.Equal(first.Id, Assert.Single(await Store.ClaimActivitiesAsync("runner", 10, LongLease, ActivityNameFilter.Only([Remote]))).Id);
-        Assert.True(await Store.CompleteActivityAsync(claimed, TaskCompleted(1, "\"cancelled\"")));
-        Assert.Null(await Store.ClaimActivityAsync(second.Id, "canceller", LongLease));   // gone
-    }
-
-    [Fact]
     public async Task ClaimActivities_ExceptNothing_ClaimsEveryName()
     {
         await ScheduleActivitiesAsync("except-nothing", "Work", Remote);

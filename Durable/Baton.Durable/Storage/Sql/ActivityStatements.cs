@@ -32,14 +32,6 @@ internal sealed class ActivityStatements(SqlDialect d)
         RETURNING {WorkItemColumns}
         """;
 
-    // A claim of one named row, for a claimer that must act on that row (cancel it) whether or not it is leased; it
-    // leaves the dequeue count alone, since nothing is offered.
-    string ClaimOneSql => $"""
-        UPDATE dt_activities SET lock_owner = @worker, lock_token = {d.NewToken}, lock_expires_at = @expires, visible_at = @expires
-        WHERE id = @id AND (lock_expires_at IS NULL OR lock_expires_at <= @now)
-        RETURNING {WorkItemColumns}
-        """;
-
     const string WorkItemColumns =
         "id, instance_id, execution_id, task_id, name, input, timeout_ms, lock_token, dequeue_count, lock_owner, lock_expires_at, version, tags, trace";
 
@@ -95,9 +87,6 @@ internal sealed class ActivityStatements(SqlDialect d)
         var statement = new SqlStatement(sql).With("worker", workerId).With("max", max).With("now", now).With("expires", expires);
         return filter.MatchesEverything ? statement : statement.WithList("names", d.ListValue(filter.Names));
     }
-
-    public SqlStatement ClaimOne(long id, string workerId, long now, long expires) =>
-        new SqlStatement(ClaimOneSql).With("id", id).With("worker", workerId).With("now", now).With("expires", expires);
 
     public static SqlStatement Get(long id) => new SqlStatement(GetSql).With("id", id);
 
