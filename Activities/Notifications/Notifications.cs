@@ -2,12 +2,39 @@ using Microsoft.DurableTask;
 
 namespace Baton.Activities.Notifications;
 
-/// <summary>Something people should hear about (job started, PR ready, milestone complete, …).</summary>
-public sealed record Notification(string Kind, string Title, string Detail, string? Link = null);
+/// <summary>Something people should hear about (job started, PR ready, CI failed, gate waiting, question asked,
+/// escalation reminder, milestone complete, …). Plain text and links only: never a secret or a stack trace.</summary>
+/// <param name="Kind">What happened (agent-started, pr-ready, ci-failed, self-heal-exhausted, gate-waiting, question,
+/// escalation, escalation-reminder, escalation-resolved, milestone-complete, …).</param>
+/// <param name="Title">One line.</param>
+/// <param name="Detail">Markdown, a few lines.</param>
+/// <param name="Link">The main link (usually the GitHub comment or pull request).</param>
+public sealed record Notification(string Kind, string Title, string Detail, string? Link = null)
+{
+    /// <summary>More links shown with it: the issue, the pull request, the dashboard.</summary>
+    public IReadOnlyList<NotificationLink> Links { get; init; } = [];
 
-/// <summary>Where notifications go. The default writes them to the log; Discord plugs in here later.</summary>
+    /// <summary>Buttons people can press (escalations); their ids are <c>EscalationIds.ComponentId</c>s.</summary>
+    public IReadOnlyList<NotificationButton> Buttons { get; init; } = [];
+
+    /// <summary>Who to ping: <c>role:{id}</c> or <c>user:{id}</c> (Discord ids), e.g. an escalation ladder's rung.</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
+
+    /// <summary>The idempotency key of an earlier notification that this one replaces in place (an escalation's message
+    /// edited to show who decided what), instead of a new message. Channels that cannot edit send it as new.</summary>
+    public string? Replaces { get; init; }
+}
+
+public sealed record NotificationLink(string Label, string Url);
+
+/// <param name="Style">primary, secondary, success or danger.</param>
+public sealed record NotificationButton(string Label, string CustomId, string Style);
+
+/// <summary>Where notifications go: the log by default, Discord when configured. A channel must not block or fail its
+/// caller because the far side is down: Discord's queues the message durably and returns.</summary>
 public interface INotificationChannel
 {
+    /// <param name="idempotencyKey">The same for every retry or replay of one notification: a channel sends each key once.</param>
     Task SendAsync(Notification notification, string idempotencyKey, CancellationToken cancellationToken);
 }
 
