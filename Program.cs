@@ -50,6 +50,7 @@ public partial class Program
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
         builder.Services.AddGitHub();
+        builder.Services.AddDiscordInteractions();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
@@ -59,6 +60,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapManagementApi();
         app.MapGitHubWebhook();
+        app.MapDiscordInteractions();
         app.MapRunnerProtocol();
         app.StartConductor();
         return app;
