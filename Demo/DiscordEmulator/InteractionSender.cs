@@ -19,14 +19,14 @@ public sealed record DiscordPerson(string UserId, string Name, IReadOnlyList<str
 /// over timestamp + raw body and POSTs them to Baton. Tests and the demo use it; it sends whatever it is given, so tests
 /// can also send bodies that are malformed, mis-signed or stale.
 /// </summary>
-public sealed class InteractionSender(HttpClient http, Uri interactionsUrl, TimeProvider? clock = null)
+public sealed class InteractionSender(HttpClient http, Uri interactionsUrl, DiscordApplicationKey? key = null, TimeProvider? clock = null)
 {
-    readonly Ed25519PrivateKeyParameters privateKey = new(new SecureRandom());
+    readonly DiscordApplicationKey key = key ?? DiscordApplicationKey.Generate();
     readonly TimeProvider clock = clock ?? TimeProvider.System;
     long sequence;
 
     /// <summary>The key to configure as <c>Discord__PublicKey</c>.</summary>
-    public string PublicKeyHex => Convert.ToHexStringLower(privateKey.GeneratePublicKey().GetEncoded());
+    public string PublicKeyHex => key.PublicKeyHex;
 
     public string ApplicationId { get; init; } = "1100000000000000001";
 
@@ -89,7 +89,7 @@ public sealed class InteractionSender(HttpClient http, Uri interactionsUrl, Time
         return await http.SendAsync(request);
     }
 
-    public string Sign(byte[] body, string timestamp) => DiscordSignature.Sign(body, timestamp, privateKey);
+    public string Sign(byte[] body, string timestamp) => key.Sign(body, timestamp);
 
     /// <summary>Unix seconds, as Discord writes <c>X-Signature-Timestamp</c>.</summary>
     public static string Timestamp(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -128,4 +128,23 @@ public sealed class InteractionSender(HttpClient http, Uri interactionsUrl, Time
         ["username"] = who.Name.ToLowerInvariant().Replace(' ', '_'),
         ["global_name"] = who.Name,
     };
+}
+
+/// <summary>
+/// An application's Ed25519 key pair, generated here (Discord keeps the real one's private half). Made before Baton
+/// starts, so Baton can be configured with <see cref="PublicKeyHex"/> before the sender knows Baton's address.
+/// </summary>
+public sealed class DiscordApplicationKey
+{
+    readonly Ed25519PrivateKeyParameters privateKey;
+
+    DiscordApplicationKey(Ed25519PrivateKeyParameters privateKey) => this.privateKey = privateKey;
+
+    public static DiscordApplicationKey Generate() => new(new Ed25519PrivateKeyParameters(new SecureRandom()));
+
+    /// <summary>The public half as Discord shows it (64 hex digits): Baton's <c>Discord__PublicKey</c>.</summary>
+    public string PublicKeyHex => Convert.ToHexStringLower(privateKey.GeneratePublicKey().GetEncoded());
+
+    /// <summary>The <c>X-Signature-Ed25519</c> value for <paramref name="body"/> sent at <paramref name="timestamp"/>.</summary>
+    public string Sign(ReadOnlySpan<byte> body, string timestamp) => DiscordSignature.Sign(body, timestamp, privateKey);
 }

@@ -47,10 +47,11 @@ public static class DiscordSignature
         return Convert.ToHexStringLower(signer.GenerateSignature());
     }
 
-    /// <summary>True when <paramref name="signature"/> is the key's signature of <paramref name="timestamp"/> + <paramref name="body"/>.</summary>
+    /// <summary>True when <paramref name="signature"/> is the key's signature of <paramref name="timestamp"/> + <paramref name="body"/>.
+    /// Whether the timestamp is acceptable is <see cref="IsFresh"/>'s question, asked first by intake.</summary>
     public static bool IsValid(ReadOnlySpan<byte> body, string? timestamp, string? signature, Ed25519PublicKeyParameters key)
     {
-        if (string.IsNullOrEmpty(timestamp) || signature is null || signature.Length != SignatureBytes * 2) return false;
+        if (timestamp is null || signature is null || signature.Length != SignatureBytes * 2) return false;
         var claimed = new byte[SignatureBytes];
         if (Convert.FromHexString(signature, claimed, out _, out var written) != System.Buffers.OperationStatus.Done || written != SignatureBytes)
             return false;
