@@ -20,12 +20,15 @@ using Microsoft.Extensions.Logging;
 //   hello5 takes --warmup N (instances run before the measured ones, 100).
 // dotnet run -c Release --project bench -- plan [--issues N] [--edges M]   (the conductor's planner; no engine)
 // dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
+// dotnet run -c Release --project bench -- interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]
+//                                                   (signed Discord click → escalation resumed; M mixed valid/invalid requests)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine("usage: bench <hello5|fanout|timers> --provider sqlite|postgres --count N [--connection CS] [--sync normal] [--spread-ms S]");
     Console.WriteLine("       bench plan [--issues N] [--edges M]");
     Console.WriteLine("       bench claim-latency [--count N]");
+    Console.WriteLine("       bench interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]");
     return 2;
 }
 var scenario = args[0];
@@ -33,6 +36,11 @@ var options = new ConfigurationBuilder().AddCommandLine(args.Skip(1).ToArray()).
 if (scenario == "plan")
 {
     Console.WriteLine(PlanBenchmark.Run(options));   // a pure function: no engine or database to start
+    return 0;
+}
+if (scenario == "interactions")
+{
+    Console.WriteLine(await InteractionBenchmark.RunAsync(options));   // the whole host, Discord intake on, over loopback
     return 0;
 }
 if (scenario == "claim-latency")
