@@ -25,10 +25,19 @@ public sealed class DiscordDecisions(
             return DiscordInteractionResponse.EphemeralMessage("This button is not one of Baton's.");
         if (approvers.Find(click.Actor.UserId, click.Actor.RoleIds) is not { } approver)
             return Refuse(click.Actor, action, key);
-        if (EscalationActions.TakesText(action))
-            return DiscordInteractionResponse.TextModal(click.CustomId, $"{Title(action)}: {key}", PromptFor(action),
-                required: action == EscalationActions.Answer);
-        return await AnswerAsync(click.Actor, approver, action, key, text: null, cancellationToken);
+        if (!EscalationActions.TakesText(action))
+            return await AnswerAsync(click.Actor, approver, action, key, text: null, cancellationToken);
+
+        // A modal on a settled question would only be refused on submit: say so now, before the person types.
+        var current = await desk.GetAsync(key, cancellationToken);
+        return current switch
+        {
+            null => Explain(new DeskResult(DeskVerdict.NotFound), action),
+            { IsOpen: false } => Explain(new DeskResult(DeskVerdict.AlreadyResolved, current), action),
+            _ when !current.Request.Actions.Contains(action, StringComparer.Ordinal) => Explain(new DeskResult(DeskVerdict.NotOffered, current), action),
+            _ => DiscordInteractionResponse.TextModal(click.CustomId, $"{Title(action)}: {current.Request.Subject}", PromptFor(action),
+                required: action == EscalationActions.Answer),
+        };
     }
 
     /// <summary>A modal opened by <see cref="ClickAsync"/>, submitted: the allow-list is checked again (a modal's
@@ -65,7 +74,11 @@ public sealed class DiscordDecisions(
         var settle = options.SettleWait - clock.GetElapsedTime(started);
         var result = await desk.AnswerAsync(key, answer, settle > TimeSpan.Zero ? settle : TimeSpan.Zero, cancellationToken);
         DiscordInteractionLog.Answered(logger, action, actor.UserId, key, result.Verdict.ToString());
-        return result.Verdict switch
+        return Explain(result, action);
+    }
+
+    static DiscordInteractionResponse Explain(DeskResult result, string action) =>
+        result.Verdict switch
         {
             DeskVerdict.Applied => DiscordInteractionResponse.UpdateMessage(Decided(result.Outcome!)),
             DeskVerdict.AlreadyResolved => DiscordInteractionResponse.EphemeralMessage(AlreadyResolved(result.Outcome)),
@@ -73,7 +86,6 @@ public sealed class DiscordDecisions(
             DeskVerdict.NotOffered => DiscordInteractionResponse.EphemeralMessage($"This question does not offer {action}; nothing changed."),
             _ => DiscordInteractionResponse.EphemeralMessage($"Received your {action}; Baton is applying it. The message will show the decision."),
         };
-    }
 
     async Task<string?> ReadHeadAsync(string owner, string repo, int number, string action, string key, CancellationToken cancellationToken)
     {

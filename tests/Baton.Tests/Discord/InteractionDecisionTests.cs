@@ -220,4 +220,16 @@ public sealed class InteractionDecisionTests(InteractionServerFixture fixture) :
         // A bound, not a measurement (that is bench/'s job): the settle wait caps the answer well inside 3 seconds.
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"{started.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public async Task Click_AnswerButtonOnResolvedQuestion_SaysWhoResolvedItInsteadOfAModal()
+    {
+        var escalation = await fixture.OpenEscalationAsync(EscalationActions.Answer, EscalationActions.Stop);
+        using var stop = await Sender.ClickAsync(EscalationIds.ComponentId(EscalationActions.Stop, escalation), Grace);
+        await InteractionAssert.IsCallbackAsync(stop, DiscordCallbackType.UpdateMessage);
+
+        using var response = await Sender.ClickAsync(EscalationIds.ComponentId(EscalationActions.Answer, escalation), Ada);
+
+        Assert.StartsWith("Already resolved by Grace at ", await InteractionAssert.IsEphemeralAsync(response), StringComparison.Ordinal);
+    }
 }
