@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Baton.Functions;
 
 /// <summary>Discord interaction intake: its services, its route, and whether it is on (reported at start-up).</summary>
-public static class DiscordInteractionsSetup
+public static partial class DiscordInteractionsSetup
 {
     public const string FeatureName = "discordInteractions";
 
@@ -23,8 +23,13 @@ public static class DiscordInteractionsSetup
         services.TryAddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordInteractionOptions>>().Value);
         services.TryAddTransient<DiscordDecisions>();
         services.TryAddTransient<DiscordCommands>();
+        AddCommandRegistration(services);
         return services;
     }
+
+    /// <summary>Registers <c>/baton</c> at start-up (<c>DiscordCommandRegistration</c>), which needs the outgoing
+    /// <c>DiscordClient</c>; until that client is in the tree, Baton.csproj leaves the implementing file out and this is a no-op.</summary>
+    static partial void AddCommandRegistration(IServiceCollection services);
 
     public static IEndpointRouteBuilder MapDiscordInteractions(this WebApplication app)
     {
