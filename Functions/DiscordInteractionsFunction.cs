@@ -28,22 +28,22 @@ public sealed class DiscordInteractionsFunction(DiscordInteractionOptions option
         }
         catch (HttpProblem problem)
         {
-            DiscordInteractionLog.Refused(logger, problem.Status, problem.Title);
+            // Our own words (a JSON path at most), never the body or a header's value.
+            DiscordInteractionLog.Refused(logger, problem.Status, problem.Detail);
             return problem.ToResult();
         }
 
+        if (interaction is DiscordInteraction.Unsupported unsupported)
+            return HttpProblem.BadRequest($"Interaction type {unsupported.Type} is not supported.").ToResult();
         // Not tied to RequestAborted: once an answer is raised its settle wait should finish even if Discord hung up.
         var response = interaction switch
         {
-            DiscordInteraction.Ping => DiscordInteractionResponse.Pong(),
             DiscordInteraction.Component click => await decisions.ClickAsync(click, CancellationToken.None),
             DiscordInteraction.ModalSubmit submit => await decisions.SubmitAsync(submit, CancellationToken.None),
             DiscordInteraction.Command command => await commands.AnswerAsync(command, CancellationToken.None),
-            _ => null,
+            _ => DiscordInteractionResponse.Pong(),   // a Ping: the only kind left
         };
-        return response is null
-            ? HttpProblem.BadRequest($"Interaction type {((DiscordInteraction.Unsupported)interaction).Type} is not supported.").ToResult()
-            : TypedResults.Json(response, Json);
+        return TypedResults.Json(response, Json);
     }
 
     /// <summary>Without the application's public key no interaction can be verified, so all are refused.</summary>
