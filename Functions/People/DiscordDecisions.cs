@@ -60,9 +60,8 @@ public sealed class DiscordDecisions(
         var started = clock.GetTimestamp();
         var answer = new EscalationAnswer(action, text, actor.DisplayName, Via, clock.GetUtcNow().UtcDateTime) { GitHubLogin = approver.GitHubLogin };
 
-        var current = await desk.GetAsync(key, cancellationToken);
-        if (current is { IsOpen: true, Request: { HeadSha: not null, Issue: { } issue, PullRequest: { } number } }
-            && action is EscalationActions.Approve or EscalationActions.Reject)
+        if (action is EscalationActions.Approve or EscalationActions.Reject
+            && await desk.GetAsync(key, cancellationToken) is { IsOpen: true, Request: { HeadSha: not null, Issue: { } issue, PullRequest: { } number } })
         {
             // A gate pins its decision to the head the person saw: read it now, at the click, not when the answer is applied.
             if (await ReadHeadAsync(issue.Owner, issue.Repo, number, action, key, cancellationToken) is not { } head)
