@@ -1,5 +1,6 @@
 using Baton.Activities.Discord;
 using Baton.Functions.People;
+using Baton.Hosting;
 using Baton.Webhooks.Discord;
 
 namespace Baton.Functions;
@@ -10,12 +11,15 @@ namespace Baton.Functions;
 /// (and every replica) may do it. A failure is one log line; the host and interactions carry on (the command may then be
 /// missing or stale in Discord until the next start).
 /// </summary>
-sealed class DiscordCommandRegistration(IServiceProvider services, DiscordInteractionOptions options, ILogger<DiscordCommandRegistration> logger)
+sealed class DiscordCommandRegistration(IServiceProvider services, HostFeatures features, ILogger<DiscordCommandRegistration> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(options.ApplicationId) || string.IsNullOrWhiteSpace(options.PublicKey)) return;
+        // Intake off (no key, options out of range): nothing could answer the command, so it is not offered.
+        if (!features.All.Any(f => f is { Name: DiscordInteractionsSetup.FeatureName, Enabled: true })) return;
+        var options = services.GetRequiredService<DiscordInteractionOptions>();
+        if (string.IsNullOrWhiteSpace(options.ApplicationId)) return;
         try
         {
             await using var scope = services.CreateAsyncScope();

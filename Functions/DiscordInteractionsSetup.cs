@@ -2,6 +2,7 @@ using Baton.Functions.People;
 using Baton.Hosting;
 using Baton.Webhooks.Discord;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Baton.Functions;
 
@@ -14,13 +15,14 @@ public static partial class DiscordInteractionsSetup
     /// feature off (reported at start-up) rather than stopping the host.</summary>
     public static IServiceCollection AddDiscordInteractions(this IServiceCollection services)
     {
-        services.AddOptions<DiscordInteractionOptions>().BindConfiguration(DiscordInteractionOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
+        // Validated when the route is mapped, not on start: a value out of range turns the feature off, visibly, rather
+        // than stopping the host (ARCHITECTURE.md §3.3).
+        services.AddOptions<DiscordInteractionOptions>().BindConfiguration(DiscordInteractionOptions.SectionName).ValidateDataAnnotations();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EscalationDesk>();
         services.TryAddSingleton(provider => DiscordApprovers.Parse(
-            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordInteractionOptions>>().Value.Approvers));
-        services.TryAddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordInteractionOptions>>().Value);
+            provider.GetRequiredService<IOptions<DiscordInteractionOptions>>().Value.Approvers));
+        services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<DiscordInteractionOptions>>().Value);
         services.TryAddTransient<DiscordDecisions>();
         services.TryAddTransient<DiscordCommands>();
         AddCommandRegistration(services);
@@ -33,8 +35,16 @@ public static partial class DiscordInteractionsSetup
 
     public static IEndpointRouteBuilder MapDiscordInteractions(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<DiscordInteractionOptions>();
         var features = app.Services.GetRequiredService<HostFeatures>();
+        DiscordInteractionOptions options;
+        try
+        {
+            options = app.Services.GetRequiredService<DiscordInteractionOptions>();
+        }
+        catch (OptionsValidationException e)
+        {
+            return Disable(app, features, string.Join("; ", e.Failures));
+        }
         if (string.IsNullOrWhiteSpace(options.PublicKey))
             return Disable(app, features, "no application public key configured (Discord__PublicKey)");
         if (DiscordSignature.ParsePublicKey(options.PublicKey.Trim()) is not { } key)
