@@ -1,5 +1,6 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
+using Baton.Activities.Discord;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
@@ -26,6 +27,7 @@ public partial class Program
             .AddOrchestrator<ConductorOrchestration>()
             .AddOrchestrator<IssueOrchestration>()
             .AddOrchestrator<AgentJobOrchestration>()
+            .AddOrchestrator<DiscordMessageOrchestration>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -41,8 +43,10 @@ public partial class Program
             .AddActivity<CheckApproval>()
             .AddActivity<NotifyPeople>()
             .AddActivity<MergePullRequest>()
-            .AddActivity<QueueAgentJob>());
-        builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
+            .AddActivity<QueueAgentJob>()
+            .AddActivity<PostDiscordMessage>()
+            .AddActivity<EditDiscordMessage>()
+            .AddActivity<FindDiscordMessage>());
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !o.ReviewerIsImplementer, "Pipeline:Reviewer must differ from Pipeline:Implementer (another adapter, or another model): an agent never reviews its own work.")
@@ -50,6 +54,7 @@ public partial class Program
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
         builder.Services.AddGitHub();
+        builder.Services.AddDiscord(builder.Configuration);
         builder.AddAgentRunners();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
