@@ -33,7 +33,10 @@ public static class DiscordServiceCollectionExtensions
             http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
             // Each request has its own timeout (DiscordOptions.RequestTimeout) inside the client.
             http.Timeout = Timeout.InfiniteTimeSpan;
-        });
+        })
+        // The factory's request logs print the full URL, and a webhook's or interaction's token is part of it: the
+        // client logs each call itself, with tokens replaced (DiscordLog). Traces are redacted by RedactApiKeyProcessor.
+        .RemoveAllLoggers();
 
         services.TryAddSingleton<LogNotificationChannel>();
         var configured = configuration.GetSection(DiscordOptions.SectionName).Get<DiscordOptions>() ?? new DiscordOptions();

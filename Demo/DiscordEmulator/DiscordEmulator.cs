@@ -188,10 +188,11 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (app is not null)
+        if (app is { } running)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            app = null;
+            await running.StopAsync();
+            await running.DisposeAsync();
         }
     }
 }
