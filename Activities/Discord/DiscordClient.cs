@@ -55,8 +55,7 @@ public sealed partial class DiscordClient(
             limits.Observe(call.Route, call.Major, DiscordRateLimitHeaders.From(response));
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             DiscordLog.Answered(logger, call.Method.Method, call.Shown, status);
-            if (status is >= 200 and < 300)
-                return string.IsNullOrWhiteSpace(body) ? null : JsonNode.Parse(body) as JsonObject;
+            if (status is >= 200 and < 300) return Parse(call, status, body);
             throw Fail(call, response, status, body);
         }
     }
@@ -92,6 +91,21 @@ public sealed partial class DiscordClient(
             DiscordLog.Failed(logger, call.Method.Method, call.Shown, failure.Class, status, failure.RetryAfter, detail);
         var scope = failure.Global ? " (global limit)" : "";
         return new DiscordApiException(failure.Class, $"Discord {call.Method} {call.Shown} answered {status}{scope}: {detail}", status, failure.RetryAfter);
+    }
+
+    /// <summary>A success's JSON object (null for 204 or an array). A body that is not JSON is Permanent, not Transient:
+    /// Discord may have stored the message, and a retry through a webhook would post it twice.</summary>
+    static JsonObject? Parse(Call call, int status, string body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return null;
+        try
+        {
+            return JsonNode.Parse(body) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new DiscordApiException(FailureClass.Permanent, $"Discord {call.Method} {call.Shown} answered {status} with a body that is not JSON.", status);
+        }
     }
 
     HttpRequestMessage BuildRequest(Call call, string? botToken)

@@ -87,7 +87,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     /// are accepted for <paramref name="token"/>. <paramref name="messageId"/> is the message a component was on.</summary>
     public void TrackInteraction(string interactionId, string token, string? messageId = null) => store.TrackInteraction(interactionId, token, messageId);
 
-    /// <summary>Waits until <paramref name="condition"/> holds (checked on every answer and every 20 ms), or fails after <paramref name="timeout"/>.</summary>
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 20 ms), or fails after <paramref name="timeout"/>.</summary>
     public async Task WaitUntilAsync(Func<DiscordEmulator, bool> condition, TimeSpan timeout, string what)
     {
         ArgumentNullException.ThrowIfNull(condition);
