@@ -12,7 +12,11 @@ namespace Baton.Demo.DiscordEmulator;
 public sealed record EmulatedWebhook(string Id, string Token, string ChannelId, Uri Url);
 
 /// <summary>One request the emulator answered: its route template (no ids, no tokens) and status.</summary>
-public sealed record EmulatedDiscordRequest(string Method, string Route, int Status);
+/// <param name="Status">The HTTP status, or <see cref="AnswerLost"/> when the work was done but the answer was lost.</param>
+public sealed record EmulatedDiscordRequest(string Method, string Route, int Status)
+{
+    public const int AnswerLost = 0;
+}
 
 /// <summary>
 /// A local Discord: the REST v10 subset Baton calls (webhook and bot messages, their edits, interaction responses, global
@@ -123,6 +127,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
         var route = template.Replace("/api/v10", "", StringComparison.Ordinal).Replace("/api", "", StringComparison.Ordinal);
         var major = Major(context.Request.RouteValues);
+        var lost = false;
         try
         {
             if (Faults.Outage)
@@ -144,6 +149,15 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
                 await RateLimitedAsync(context, bucket.ResetAfter, global: false);
                 return;
             }
+            if (Faults.TakeLostAnswer())
+            {
+                // The route does its work; its answer goes nowhere and the connection is reset.
+                lost = true;
+                context.Response.Body = Stream.Null;
+                await next(context);
+                context.Abort();
+                return;
+            }
             await next(context);
         }
         catch (DiscordEmulatorException refusal) when (!context.Response.HasStarted)
@@ -152,7 +166,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
         finally
         {
-            lock (gate) requests.Add(new EmulatedDiscordRequest(method, route, context.Response.StatusCode));
+            lock (gate) requests.Add(new EmulatedDiscordRequest(method, route, lost ? EmulatedDiscordRequest.AnswerLost : context.Response.StatusCode));
         }
     }
 

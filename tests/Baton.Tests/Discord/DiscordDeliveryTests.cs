@@ -140,6 +140,40 @@ public sealed class DiscordDeliveryTests
     }
 
     [Fact]
+    public async Task Send_AsBotWhenTheAnswerIsLost_RetriesWithTheSameNonceAndPostsOnce()
+    {
+        await using var discord = await StartEmulatorAsync();
+        await using var server = await BatonServer.StartAsync(BotOptions(discord, discord.BotToken));
+        var channel = server.Services.GetRequiredService<INotificationChannel>();
+        discord.Faults.LoseNextAnswers(1);
+
+        await channel.SendAsync(PrReady(), "issue:acme/widgets#12:pr-ready", CancellationToken.None);
+        var result = await CompletedAsync(server, "issue:acme/widgets#12:pr-ready");
+
+        var message = Assert.Single(discord.Messages);
+        Assert.Equal(message.Id, result.Message!.MessageId);
+        Assert.Equal([EmulatedDiscordRequest.AnswerLost, 200], discord.Requests.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Send_ThroughAWebhookWhenTheAnswerIsLost_PostsASecondCopy_TheDocumentedWindow()
+    {
+        // docs/discord.md, "Idempotency": Execute Webhook takes no nonce and a webhook cannot read the channel, so a send
+        // that Discord stored but whose answer was lost is posted again. This pins that documented behaviour.
+        await using var discord = await StartEmulatorAsync();
+        var webhook = discord.CreateWebhook();
+        await using var server = await BatonServer.StartAsync(Options(discord, webhook));
+        var channel = server.Services.GetRequiredService<INotificationChannel>();
+        discord.Faults.LoseNextAnswers(1);
+
+        await channel.SendAsync(PrReady(), "issue:acme/widgets#12:pr-ready", CancellationToken.None);
+        var result = await CompletedAsync(server, "issue:acme/widgets#12:pr-ready");
+
+        Assert.Equal(2, discord.Messages.Count);
+        Assert.Equal(discord.Messages[1].Id, result.Message!.MessageId);
+    }
+
+    [Fact]
     public async Task Send_WithABadBotToken_GivesUpAtOnceWithOneErrorAndNoSecret()
     {
         await using var discord = await StartEmulatorAsync();
