@@ -33,30 +33,24 @@ public sealed partial class DiscordClient(
         var botToken = call.AsBot ? BotToken(call) : null;
         await WaitForBucketAsync(call, cancellationToken);
 
-        HttpResponseMessage response;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using var request = BuildRequest(call, botToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.RequestTimeout);
+        try
         {
-            timeout.CancelAfter(settings.RequestTimeout);
-            try
-            {
-                response = await http.SendAsync(BuildRequest(call, botToken), timeout.Token);
-            }
-            catch (Exception exception) when (exception is HttpRequestException || exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                var reason = exception is OperationCanceledException ? $"no answer within {settings.RequestTimeout}" : Scrub(exception.Message, call);
-                DiscordLog.Failed(logger, call.Method.Method, call.Shown, FailureClass.Transient, null, null, reason);
-                throw new DiscordApiException(FailureClass.Transient, $"Discord {call.Method} {call.Shown} did not answer: {reason}");
-            }
-        }
-
-        using (response)
-        {
+            using var response = await http.SendAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
             var status = (int)response.StatusCode;
             limits.Observe(call.Route, call.Major, DiscordRateLimitHeaders.From(response));
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             DiscordLog.Answered(logger, call.Method.Method, call.Shown, status);
             if (status is >= 200 and < 300) return Parse(call, status, body);
             throw Fail(call, response, status, body);
+        }
+        catch (Exception exception) when (exception is HttpRequestException || exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = exception is OperationCanceledException ? $"no answer within {settings.RequestTimeout}" : Scrub(exception.Message, call);
+            DiscordLog.Failed(logger, call.Method.Method, call.Shown, FailureClass.Transient, null, null, reason);
+            throw new DiscordApiException(FailureClass.Transient, $"Discord {call.Method} {call.Shown} did not answer: {reason}");
         }
     }
 

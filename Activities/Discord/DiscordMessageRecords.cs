@@ -61,3 +61,11 @@ public sealed record DiscordMessageResult(DiscordMessageRef? Message, bool Edite
     /// <summary>Set when it was given up: the last failure (never a secret: the client scrubs its messages).</summary>
     public string? GaveUp { get; init; }
 }
+
+/// <summary>The <see cref="DiscordMessageRef.Target"/> names.</summary>
+public static class DiscordTargets
+{
+    public static string Webhook(DiscordWebhook webhook) => $"webhook:{webhook.Id}";
+
+    public static string Channel(string channelId) => $"channel:{channelId}";
+}
