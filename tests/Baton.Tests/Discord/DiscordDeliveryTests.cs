@@ -174,6 +174,29 @@ public sealed class DiscordDeliveryTests
     }
 
     [Fact]
+    public async Task Send_DiscordDownLongerThanGiveUpAfter_GivesUpAndStillCompletes()
+    {
+        await using var discord = await StartEmulatorAsync();
+        var webhook = discord.CreateWebhook();
+        var options = Options(discord, webhook);
+        await using var server = await BatonServer.StartAsync(options with
+        {
+            Settings = new Dictionary<string, string>(options.Settings) { ["Discord:Delivery:GiveUpAfter"] = "00:00:01" },
+        });
+        var channel = server.Services.GetRequiredService<INotificationChannel>();
+        discord.Faults.Outage = true;
+
+        await channel.SendAsync(PrReady(), "issue:acme/widgets#12:pr-ready", CancellationToken.None);
+        var result = await CompletedAsync(server, "issue:acme/widgets#12:pr-ready");
+
+        Assert.Null(result.Message);
+        Assert.Contains("503", result.GaveUp, StringComparison.Ordinal);
+        Assert.InRange(discord.Requests.Count, 2, 10);
+        Assert.Single(server.Logs.Entries, e => e.EventId.Id == 5013);
+        AssertNoSecretLogged(server, discord, webhook);
+    }
+
+    [Fact]
     public async Task Send_WithABadBotToken_GivesUpAtOnceWithOneErrorAndNoSecret()
     {
         await using var discord = await StartEmulatorAsync();
