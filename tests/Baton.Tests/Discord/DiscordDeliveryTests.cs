@@ -208,6 +208,7 @@ public sealed class DiscordDeliveryTests
 
         Assert.Null(result.Message);
         Assert.Contains("401", result.GaveUp, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-bot-token.do-not-log", result.GaveUp, StringComparison.Ordinal);
         Assert.Single(discord.Requests);
         Assert.Single(server.Logs.Entries, e => e.EventId.Id == 5013);
         Assert.DoesNotContain(server.Logs.Entries, e => (e.Message + e.Values).Contains("wrong-bot-token.do-not-log", StringComparison.Ordinal));
