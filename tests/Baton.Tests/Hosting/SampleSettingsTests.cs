@@ -65,6 +65,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Orchestrations.Pipeline.GateOptions), Baton.Orchestrations.Pipeline.GateOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Webhooks.Discord.DiscordInteractionOptions), Baton.Webhooks.Discord.DiscordInteractionOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Escalations.EscalationOptions), Baton.Activities.Escalations.EscalationOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Discord.DiscordOptions), Baton.Activities.Discord.DiscordOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
