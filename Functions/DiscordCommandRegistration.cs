@@ -38,8 +38,3 @@ sealed class DiscordCommandRegistration(IServiceProvider services, HostFeatures 
         }
     }
 }
-
-public static partial class DiscordInteractionsSetup
-{
-    static partial void AddCommandRegistration(IServiceCollection services) => services.AddHostedService<DiscordCommandRegistration>();
-}

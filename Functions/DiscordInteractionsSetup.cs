@@ -7,11 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Baton.Functions;
 
 /// <summary>Discord interaction intake: its services, its route, and whether it is on (reported at start-up).</summary>
-public static partial class DiscordInteractionsSetup
+public static class DiscordInteractionsSetup
 {
     public const string FeatureName = "discordInteractions";
 
-    /// <summary>Registers what answering interactions needs. The allow-list is read here; a malformed entry turns the
+    /// <summary>Registers what answering interactions needs, and <c>/baton</c>'s registration at start-up (which uses the
+    /// outgoing <c>DiscordClient</c>, registered by <c>AddDiscord</c>). The allow-list is read here; a malformed entry turns the
     /// feature off (reported at start-up) rather than stopping the host.</summary>
     public static IServiceCollection AddDiscordInteractions(this IServiceCollection services)
     {
@@ -25,13 +26,9 @@ public static partial class DiscordInteractionsSetup
         services.TryAddSingleton(provider => provider.GetRequiredService<IOptions<DiscordInteractionOptions>>().Value);
         services.TryAddTransient<DiscordDecisions>();
         services.TryAddTransient<DiscordCommands>();
-        AddCommandRegistration(services);
+        services.AddHostedService<DiscordCommandRegistration>();
         return services;
     }
-
-    /// <summary>Registers <c>/baton</c> at start-up (<c>DiscordCommandRegistration</c>), which needs the outgoing
-    /// <c>DiscordClient</c>; until that client is in the tree, Baton.csproj leaves the implementing file out and this is a no-op.</summary>
-    static partial void AddCommandRegistration(IServiceCollection services);
 
     public static IEndpointRouteBuilder MapDiscordInteractions(this WebApplication app)
     {
