@@ -5,6 +5,7 @@ using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
+using Baton.Functions.Dashboard;
 using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
@@ -52,6 +53,7 @@ public partial class Program
         builder.Services.AddGitHub();
         builder.AddAgentRunners();
         builder.AddManagementApi();
+        builder.AddDashboard();
         settings.Customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public partial class Program
         app.MapManagementApi();
         app.MapGitHubWebhook();
         app.MapRunnerProtocol();
+        app.MapDashboard();
         app.StartConductor();
         return app;
     }

@@ -73,6 +73,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         MapIssueRoutes(app);
         MapPullRoutes(app);
         MapRepositoryRoutes(app);
+        MapOAuthRoutes(app);
         app.MapGet("/rate_limit", RateLimitAsync);
         await app.StartAsync(cancellationToken);
 

@@ -12,7 +12,10 @@ public static class ConductorEvents
     /// <summary>A person closed the issue: its work ends and its slot frees.</summary>
     public const string IssueClosed = nameof(IssueClosed);
 
-    public static string IssueInstanceId(IssueRef issue) => $"issue:{issue.Owner}/{issue.Repo}#{issue.Number}";
+    /// <summary>What every issue orchestration's instance id starts with.</summary>
+    public const string IssueInstanceIdPrefix = "issue:";
+
+    public static string IssueInstanceId(IssueRef issue) => $"{IssueInstanceIdPrefix}{issue.Owner}/{issue.Repo}#{issue.Number}";
 }
 
 /// <summary>Why the conductor was woken (for the log and the status API).</summary>

@@ -63,6 +63,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Activities.Agents.RunnerHostOptions), Baton.Activities.Agents.RunnerHostOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Runner.RunnerOptions), Baton.Runner.RunnerOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Orchestrations.Pipeline.GateOptions), Baton.Orchestrations.Pipeline.GateOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Functions.Dashboard.DashboardOptions), Baton.Functions.Dashboard.DashboardOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
