@@ -107,12 +107,24 @@ public static class DashboardSetup
         options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, DashboardRoutes.Denied, StatusCodes.Status403Forbidden);
     }
 
+    /// <summary>The authentication middleware runs ahead of the host's status-code pages, so the problem body is written here.</summary>
     static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, string path, int status)
     {
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) && request.Path == DashboardRoutes.Home) context.Response.Redirect(path);
-        else context.Response.StatusCode = status;
-        return Task.CompletedTask;
+        if (HttpMethods.IsGet(request.Method) && request.Path == DashboardRoutes.Home)
+        {
+            context.Response.Redirect(path);
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        var (title, detail) = status == StatusCodes.Status401Unauthorized
+            ? ("Unauthorized", "Sign in to the dashboard first.")
+            : ("Forbidden", "Only configured members can see the dashboard.");
+        return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
     }
 
     /// <summary>GitHub's OAuth web flow with PKCE and the state parameter (checked by the handler against its correlation
