@@ -1,14 +1,17 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
+using Baton.Activities.Escalations;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
+using Baton.Functions.People;
 using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Escalations;
 using Baton.Orchestrations.Pipeline;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);
@@ -27,6 +30,7 @@ public partial class Program
             .AddOrchestrator<ConductorOrchestration>()
             .AddOrchestrator<IssueOrchestration>()
             .AddOrchestrator<AgentJobOrchestration>()
+            .AddOrchestrator<EscalationOrchestration>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -40,9 +44,13 @@ public partial class Program
             .AddActivity<PostReview>()
             .AddActivity<DecideGates>()
             .AddActivity<CheckApproval>()
-            .AddActivity<NotifyPeople>()
             .AddActivity<MergePullRequest>()
-            .AddActivity<QueueAgentJob>());
+            .AddActivity<QueueAgentJob>()
+            .AddActivity<OpenEscalation>()
+            .AddActivity<RemindEscalation>()
+            .AddActivity<CloseEscalation>()
+            .AddActivity<SetGateStatus>()
+            .AddActivity<ClosePullRequest>());
         builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()
@@ -50,6 +58,9 @@ public partial class Program
             .Validate(o => o.IsKnownAgent(o.Implementer) && o.IsKnownAgent(o.Reviewer), $"Pipeline:Implementer and Pipeline:Reviewer must each be one of {string.Join(", ", AgentJobs.KnownAgents)}.")
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
+        builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName);
+        builder.Services.AddTransient<EscalationMessages>();
+        builder.Services.AddSingleton<EscalationDesk>();
         builder.Services.AddGitHub();
         builder.AddAgentRunners();
         builder.AddManagementApi();

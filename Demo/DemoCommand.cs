@@ -56,7 +56,7 @@ public static class DemoCommand
             "--Conductor:SweepSchedule=*/30 * * * * *", $"--Conductor:AgentLogin={github.ApiUser}",
             $"--Runner:CloneUrlTemplate={gitRoot}/{{repository}}.git", "--Runner:Name=demo-runner",
             $"--Runner:Parallelism={scenario.Capacity + 2}", $"--Runner:Workspace:Root={Path.Combine(folder, "jobs")}",
-            "--Pipeline:CiPollInterval=00:00:02", "--Pipeline:CiTimeout=00:02:00", "--Pipeline:HumanReminder=01:00:00",
+            "--Pipeline:CiPollInterval=00:00:02", "--Pipeline:CiTimeout=00:02:00", "--Escalation:ReminderEvery=01:00:00",
             .. scenario.AllowedApprovers.Select((person, i) => $"--Pipeline:Approvers:{i}={person}"),
             .. ScriptedAgent.HostArguments(plans, options.AgentSeconds)]));
         await app.StartAsync();

@@ -145,7 +145,7 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     {
         var state = states[issue.Number];
         if (state.Result is not null) return true;
-        if (state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer")
+        if (state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer" or "needs-human")
         {
             // Settled once no approval is still to come and the last one has had time to be seen.
             var pending = scenario.AllApprovals.Any(a => a.Issue == issue.Number && !approved.Contains(a)
@@ -188,7 +188,7 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
         "merged" => "merged",
         "failed" => "failed",
         "needs-human" => "needs-human",
-        null when state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer" => "needs-human",
+        null when state.Status?.Stage is "waiting-for-approval" or "waiting-for-answer" or "needs-human" => "needs-human",
         _ => "open",
     };
 

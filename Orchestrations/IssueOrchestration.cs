@@ -1,7 +1,9 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
+using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Escalations;
 using Baton.Orchestrations.Pipeline;
 using Baton.Runner.Protocol;
 using Baton.Failures;
@@ -14,9 +16,11 @@ namespace Baton.Orchestrations;
 /// <see cref="AgentJobOrchestration"/> a runner takes, whose outcome comes back as an event); open the pull request; wait for CI on the pushed head (webhooks, with polling as the
 /// fallback) and on red give the agent the failing checks, at most <see cref="IssueLimits.MaxSelfHeal"/> times; have a
 /// different agent review it and send requested changes back, bounded; stop at a human gate when the change is risky
-/// until an allowed person approves the current head; merge, mark done and close. A blocked agent's question waits
-/// for a person's <c>/baton answer</c>. Every wait has a timeout or a reminder; every way out that needs a person
-/// adds <c>needs-human</c> with a comment saying why. A person closing the issue ends it at any point (a running job is
+/// until an allowed person approves the current head; merge, mark done and close. Whenever it needs a person (the agent's
+/// question, a gate, CI red past the self-heal cap, review rounds or budgets spent, a failed agent) it asks through an
+/// <see cref="EscalationOrchestration"/> (GitHub comment, Discord buttons, the dashboard) and resumes with the answer: the
+/// question answered, the gate approved on its head or rejected, another round with the person's guidance, or a stop at
+/// <c>needs-human</c>. Every wait has a timeout or a reminder. A person closing the issue ends it at any point (a running job is
 /// cancelled, and its runner stops at its next heartbeat). The conductor is woken at the end so the slot is reused at once.
 /// </summary>
 public sealed class IssueOrchestration : TaskOrchestrator<IssueRef, IssueResult>
@@ -65,12 +69,15 @@ sealed class IssueRun
     string? approvedSha;
     bool gated;
     readonly string jobIds;
-    int attempts, reviewRounds, selfHeals, questions, jobs;
+    int attempts, reviewRounds, selfHeals, jobs;
+    int runBudget;
     decimal cost;
+    decimal? costBudget;
 
     public IssueRun(TaskOrchestrationContext context, IssueRef issue, IssueWork work)
     {
         (this.context, this.issue, this.work, limits) = (context, issue, work, work.Limits);
+        (runBudget, costBudget) = (limits.MaxAgentRuns, limits.MaxIssueCostUsd);
         closed = context.WaitForExternalEvent<string?>(ConductorEvents.IssueClosed, stopWatching.Token);
         // Unique per run of this issue (a reopened issue runs again under the same instance id), the same on replay.
         jobIds = $"{AgentJobEvents.JobIdPrefix}{JobIdPart(context.InstanceId)}:{context.NewGuid().ToString("N")[..12]}";
@@ -87,75 +94,107 @@ sealed class IssueRun
 
     public async Task<IssueResult> ToMergeAsync()
     {
-        // Bounded, which the analyzer cannot see: every round that goes round again spends a self-heal or a review
-        // round, and both are capped (IssueLimits.MaxSelfHeal, MaxReviewRounds).
+        // Bounded, which the analyzer cannot see: every round that goes round again spends a self-heal, a review round or an
+        // agent run, all capped (IssueLimits), or is a person's explicit "try again" on an escalation.
 #pragma warning disable DURABLE0011
         while (true)
 #pragma warning restore DURABLE0011
         {
             if (await ImplementAsync() is { } stop) return stop;
-            pull ??= await Step(context.CallActivityAsync<PullRequestInfo>(nameof(OpenPullRequest),
-                new PullRequestRequest(issue, Job.Branch, Job.BaseBranch, Job.Title, lastSummary), RetryPolicies.GitHub));
+            if (pull is null)
+            {
+                pull = await Step(context.CallActivityAsync<PullRequestInfo>(nameof(OpenPullRequest),
+                    new PullRequestRequest(issue, Job.Branch, Job.BaseBranch, Job.Title, lastSummary), RetryPolicies.GitHub));
+                await TellAsync("pr-ready", $"Pull request #{pull.Number} is open for {issue}", $"{Job.Title}\n\n{lastSummary}", pull.Url);
+            }
 
             var ci = await WaitForCiAsync(head!);
             if (ci.State != CiStatus.Success)
             {
                 if (ci.State != CiStatus.Failure)
-                    return await EscalateAsync("ci-timeout", $"CI did not finish on {CommitSha.Short(head)} within {limits.CiTimeout}.");
+                {
+                    if (await EscalateAsync("ci-timeout", $"CI did not finish on {CommitSha.Short(head)} within {limits.CiTimeout}.") is { } timedOut)
+                        return timedOut;
+                    continue;
+                }
+                await TellAsync("ci-failed", $"CI failed on {CommitSha.Short(head)} for {issue}", string.Join('\n', ci.Failures.Select(f => "- " + f)), pull.Url);
                 if (selfHeals >= limits.MaxSelfHeal)
-                    return await EscalateAsync("ci-red", $"CI is still red on {CommitSha.Short(head)} after {selfHeals} self-heal attempts:\n" +
-                                                          string.Join('\n', ci.Failures.Select(f => "- " + f)));
+                {
+                    if (await EscalateAsync("ci-red", $"CI is still red on {CommitSha.Short(head)} after {selfHeals} self-heal attempts:\n" +
+                                                      string.Join('\n', ci.Failures.Select(f => "- " + f)),
+                            failures: ["CI failed on your last push. Fix these checks:", .. ci.Failures]) is { } red)
+                        return red;
+                    continue;
+                }
                 selfHeals++;
                 feedback = ["CI failed on your last push. Fix these checks:", .. ci.Failures];
                 continue;
             }
 
             var review = await ReviewAsync();
-            if (review is null) return await EscalateAsync("review-failed", "The reviewer agent could not review the change.");
-            if (review.Verdict != "approve")
+            if (review is null)
             {
-                if (reviewRounds > limits.MaxReviewRounds)
-                    return await EscalateAsync("review-rounds", $"The reviewer still requests changes after {reviewRounds} rounds.");
-                feedback = ["The reviewer requested changes:", review.Summary ?? "(no details)"];
+                if (await EscalateAsync("review-failed", "The reviewer agent could not review the change.") is { } failed) return failed;
                 continue;
             }
-            break;
-        }
+            if (review.Verdict != "approve")
+            {
+                var changes = review.Summary ?? "(no details)";
+                if (reviewRounds > limits.MaxReviewRounds)
+                {
+                    if (await EscalateAsync("review-rounds", $"The reviewer still requests changes after {reviewRounds} rounds:\n\n{changes}",
+                            failures: ["The reviewer requested changes:", changes]) is { } rounds)
+                        return rounds;
+                    continue;
+                }
+                feedback = ["The reviewer requested changes:", changes];
+                continue;
+            }
 
-        var gate = await Step(context.CallActivityAsync<GateOutcome>(nameof(DecideGates),
-            new GateQuery(issue, pull!.Number, head!, Job.BaseBranch, work.Approvers), RetryPolicies.GitHub));
-        if (gate.Gated)
-        {
-            gated = true;
-            await NotifyAsync("gate-waiting", $"gate-{CommitSha.Short(head)}", needsHuman: true,
-                $"Pull request #{pull.Number} touches {string.Join(", ", gate.Classes)}, so a person must approve it before it merges.",
-                $"{gate.Explanation}\n\nApprove the pull request on its current head ({head}) to let Baton merge it. " +
-                $"Allowed: {Names(gate.Approvers)}. A new push voids an approval; the reviewer agent's never counts.");
-            approvedSha = await WaitForApprovalAsync(gate.Approvers);
-        }
+            var gate = await Step(context.CallActivityAsync<GateOutcome>(nameof(DecideGates),
+                new GateQuery(issue, pull.Number, head!, Job.BaseBranch, work.Approvers), RetryPolicies.GitHub));
+            if (gate.Gated)
+            {
+                gated = true;
+                if (await PassGateAsync(gate) is { } refused) return refused;
+            }
 
-        // Not raced against a close: merging closes the issue ("Closes #N", or the merge step itself), and that
-        // webhook can arrive before the merge call returns. Once Baton merges, a close is its own.
-        var merge = await context.CallActivityAsync<MergeOutcome>(nameof(MergePullRequest),
-            new MergeRequest(issue, pull!.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub);
-        if (!merge.Merged)
-            return await EscalateAsync("merge", merge.HeadMoved
-                ? $"The head of #{pull.Number} moved after it was checked ({CommitSha.Short(head)}); Baton did not merge it."
-                : $"GitHub refused to merge #{pull.Number}: {merge.Message}");
-        return Result("merged", $"merged #{pull.Number} as {CommitSha.Short(merge.Sha)}") with { MergedSha = merge.Sha };
+            // Not raced against a close: merging closes the issue ("Closes #N", or the merge step itself), and that
+            // webhook can arrive before the merge call returns. Once Baton merges, a close is its own.
+            var merge = await context.CallActivityAsync<MergeOutcome>(nameof(MergePullRequest),
+                new MergeRequest(issue, pull.Number, head!, limits.MergeMethod, Job.Title), RetryPolicies.GitHub);
+            if (merge.Merged) return Result("merged", $"merged #{pull.Number} as {CommitSha.Short(merge.Sha)}") with { MergedSha = merge.Sha };
+            if (await EscalateAsync("merge", merge.HeadMoved
+                    ? $"The head of #{pull.Number} moved after it was checked ({CommitSha.Short(head)}); Baton did not merge it."
+                    : $"GitHub refused to merge #{pull.Number}: {merge.Message}") is { } unmerged)
+                return unmerged;
+        }
     }
 
     /// <summary>Runs the implementer until it pushes; a question waits for a person's answer and runs it again.
     /// Returns a result only when the pipeline must stop.</summary>
     async Task<IssueResult?> ImplementAsync()
     {
-        while (attempts < limits.MaxAgentRuns)
+        // Bounded: each round spends an agent run (runBudget), and only a person's "try again" grants more.
+#pragma warning disable DURABLE0011
+        while (true)
+#pragma warning restore DURABLE0011
         {
-            if (limits.MaxIssueCostUsd is { } maxCost && cost >= maxCost)
-                return await EscalateAsync("budget-cost", $"The issue's cost budget of ${maxCost} is spent (${cost}).");
+            IssueResult? stop;
+            if (attempts >= runBudget)
+            {
+                if ((stop = await EscalateAsync("budget-runs", $"The issue's budget of {runBudget} agent runs is spent.")) is not null) return stop;
+                continue;
+            }
+            if (costBudget is { } maxCost && cost >= maxCost)
+            {
+                if ((stop = await EscalateAsync("budget-cost", $"The issue's cost budget of ${maxCost} is spent (${cost}).")) is not null) return stop;
+                continue;
+            }
 
             attempts++;
             context.SetCustomStatus(Status("agent-working"));
+            await TellAsync("agent-started", $"{Job.Agent} started on {issue} (run {attempts})", Job.Title, link: null);
             var outcome = await RunAgentAsync(Job with { Feedback = feedback });
             if (outcome.Kind == AgentOutcomeKind.Failed)
             {
@@ -163,23 +202,28 @@ sealed class IssueRun
                 var why = failureClass == FailureClass.AuthFailed
                     ? $"The agent's credentials were refused: {outcome.Summary}"
                     : $"The agent failed ({failureClass}): {outcome.Summary}";
-                return await EscalateAsync("agent-failed", why, state: "failed");
+                if ((stop = await EscalateAsync("agent-failed", why, state: "failed")) is not null) return stop;
+                continue;
             }
             cost += outcome.Usage?.CostUsd ?? 0;
 
             if (outcome.Kind == AgentOutcomeKind.Blocked)
             {
-                var answer = await AskAsync(outcome.Question ?? "(the agent did not say)");
+                var question = outcome.Question ?? "(the agent did not say)";
+                if (await AskAsync(question) is not { } answer)
+                    return Result("needs-human", $"The agent's question was not answered: {question}");
                 feedback = ["A person answered your question:", $"@{answer.By}: {answer.Text}"];
                 continue;
             }
             if (outcome.HeadSha is null)
-                return await EscalateAsync("agent-no-push", "The agent reported success but pushed nothing.", state: "failed");
+            {
+                if ((stop = await EscalateAsync("agent-no-push", "The agent reported success but pushed nothing.", state: "failed")) is not null) return stop;
+                continue;
+            }
             head = outcome.HeadSha;
             lastSummary = outcome.Summary;
             return null;
         }
-        return await EscalateAsync("budget-runs", $"The issue's budget of {limits.MaxAgentRuns} agent runs is spent.");
     }
 
     /// <summary>Runs an agent job to its outcome. A failure runs a new job after the back-off its class allows
@@ -300,51 +344,174 @@ sealed class IssueRun
         return verdict with { Verdict = decision };
     }
 
-    /// <summary>Waits until an allowed person's approving review is on the current head, reminding people meanwhile.</summary>
-    async Task<string> WaitForApprovalAsync(IReadOnlyList<string> approvers)
+    /// <summary>
+    /// A human gate: <c>baton/human-gate</c> pending on the head, and an escalation asking allowed people to approve or reject.
+    /// An approving GitHub review on the head (checked at once and on every review webhook) or an approval through the
+    /// escalation passes it. An approval clicked while the pull request had another head is void: the gate asks again.
+    /// Returns null when the gate is passed, otherwise the result to stop with (rejected, or nobody decided).
+    /// </summary>
+    async Task<IssueResult?> PassGateAsync(GateOutcome gate)
     {
         context.SetCustomStatus(Status("waiting-for-approval"));
-        var reminders = 0;
-        // Not bounded yet: a gate waits for a person as long as it takes, with a reminder every HumanReminder (a few
-        // events a day). The escalation ladder with a final timeout (issue "people in the loop") bounds it.
+        var shortHead = CommitSha.Short(head);
+        await SetGateAsync("pending", $"Waiting for an allowed person to approve {shortHead}");
+        var request = new EscalationRequest("gate", $"{issue.Repository}#{pull!.Number}",
+            $"Pull request #{pull.Number} touches {string.Join(", ", gate.Classes)}: a person must approve it",
+            $"{gate.Explanation}\n\nApproving approves the head {head} only; a new push voids it. The reviewer agent's approval never counts.",
+            [EscalationActions.Approve, EscalationActions.Reject], issue, pull.Number, head, gate.Approvers);
+        // Bounded by people: it goes round again only when someone approved a head that is no longer the pull request's.
 #pragma warning disable DURABLE0011
         while (true)
 #pragma warning restore DURABLE0011
         {
-            var check = await Step(context.CallActivityAsync<ApprovalOutcome>(nameof(CheckApproval),
-                new ApprovalQuery(issue, pull!.Number, head!, approvers, work.BotLogin), RetryPolicies.GitHub));
-            if (check.Satisfied) return head!;
-            var remindAt = context.CurrentUtcDateTime + limits.HumanReminder;
-            if (!(await WaitForEventOrTimeAsync<ReviewSignal>(PipelineEvents.ReviewSubmitted, remindAt)).Came)
+            var escalation = OpenEscalation(request);
+            using var stop = new CancellationTokenSource();
+            try
             {
-                reminders++;
-                await NotifyAsync("gate-reminder", $"gate-{CommitSha.Short(head)}-reminder-{reminders}", needsHuman: true,
-                    $"Reminder: #{pull.Number} still waits for an approval on {CommitSha.Short(head)}", check.Why);
+                // Bounded by the escalation: it ends at its final timeout at the latest, and each review wakes this once.
+#pragma warning disable DURABLE0011
+                while (true)
+#pragma warning restore DURABLE0011
+                {
+                    var check = await Step(context.CallActivityAsync<ApprovalOutcome>(nameof(CheckApproval),
+                        new ApprovalQuery(issue, pull.Number, head!, gate.Approvers, work.BotLogin), RetryPolicies.GitHub));
+                    if (check.Satisfied)
+                    {
+                        escalation.Withdraw(context, $"approved by @{check.By} on GitHub");
+                        return await ApprovedAsync($"@{check.By} on GitHub");
+                    }
+                    var review = context.WaitForExternalEvent<ReviewSignal>(PipelineEvents.ReviewSubmitted, stop.Token);
+                    if (await Step(Task.WhenAny(escalation.Outcome, review)) == review) continue;
+
+                    var decision = await escalation.Outcome;
+                    if (decision.Action == EscalationActions.Approve)
+                    {
+                        if (decision.HeadSha is null || string.Equals(decision.HeadSha, head, StringComparison.OrdinalIgnoreCase))
+                            return await ApprovedAsync($"{decision.By} via {decision.Via}");
+                        await TellAsync("gate-voided", $"The approval of #{pull.Number} by {decision.By} was for {CommitSha.Short(decision.HeadSha)}, not {shortHead}",
+                            "A new push voids approvals: Baton asks again.", pull.Url);
+                        break;
+                    }
+                    var reason = decision.Text is { Length: > 0 } text ? text : "(no reason given)";
+                    if (decision.Action == EscalationActions.Reject)
+                    {
+                        await SetGateAsync("failure", $"Rejected by {decision.By}");
+                        await Step(context.CallActivityAsync<bool>(nameof(ClosePullRequest), new PullRequestClosing(issue, pull.Number,
+                            $"{(decision.TimedOut ? "Nobody approved this change in time, so Baton rejected it" : $"{decision.By} rejected this change")}: {reason}"),
+                            RetryPolicies.GitHub));
+                        return Result("rejected", $"#{pull.Number} rejected by {decision.By}: {reason}");
+                    }
+                    return Result("needs-human", $"#{pull.Number} waits for a person's approval: {reason}");
+                }
+            }
+            catch (IssueClosedException)
+            {
+                escalation.Withdraw(context, "the issue was closed");
+                throw;
+            }
+            finally
+            {
+                stop.Cancel();
             }
         }
     }
 
-    /// <summary>Posts the agent's question and waits for an allowed person's <c>/baton answer</c>.</summary>
-    async Task<AnswerSignal> AskAsync(string question)
+    async Task<IssueResult?> ApprovedAsync(string by)
     {
-        questions++;
+        approvedSha = head;
+        await SetGateAsync("success", $"Approved by {by}");
+        return null;
+    }
+
+    Task SetGateAsync(string state, string description) =>
+        Step(context.CallActivityAsync<bool>(nameof(SetGateStatus), new GateStatusUpdate(issue, pull!.Number, head!, state, description),
+            RetryPolicies.GitHub));
+
+    /// <summary>Asks allowed people the agent's question (an escalation, or <c>/baton answer</c> on the issue) and returns the
+    /// first answer; null when they chose to stop, or nobody answered by the escalation's final timeout.</summary>
+    async Task<AnswerSignal?> AskAsync(string question)
+    {
         context.SetCustomStatus(Status("waiting-for-answer"));
-        await NotifyAsync("question", $"question-{questions}", needsHuman: false, $"The agent working on {issue} has a question",
-            $"The agent needs an answer before it can go on:\n\n> {question.Replace("\n", "\n> ")}\n\n" +
-            $"Reply on this issue with `/baton answer <your answer>`. Allowed: {Names(work.Approvers)}.");
-        var reminders = 0;
-        while (true)
+        var escalation = OpenEscalation(new EscalationRequest("question", issue.ToString(), $"The agent working on {issue} has a question",
+            $"The agent needs an answer before it can go on:\n\n> {question.Replace("\n", "\n> ")}",
+            [EscalationActions.Answer, EscalationActions.Stop], issue, pull?.Number, null, work.Approvers));
+        using var stop = new CancellationTokenSource();
+        try
         {
-            var (came, answer) = await WaitForEventOrTimeAsync<AnswerSignal>(PipelineEvents.AnswerPosted,
-                context.CurrentUtcDateTime + limits.HumanReminder);
-            if (came)
+            // Bounded by the escalation: it ends at its final timeout at the latest; each comment wakes this once.
+#pragma warning disable DURABLE0011
+            while (true)
+#pragma warning restore DURABLE0011
             {
-                if (work.Approvers.Contains(answer!.By, StringComparer.OrdinalIgnoreCase)) return answer;
-                continue;   // not an allowed person: keep waiting
+                var onGitHub = context.WaitForExternalEvent<AnswerSignal>(PipelineEvents.AnswerPosted, stop.Token);
+                if (await Step(Task.WhenAny(escalation.Outcome, onGitHub)) == escalation.Outcome)
+                {
+                    var decision = await escalation.Outcome;
+                    return decision.Action == EscalationActions.Answer ? new AnswerSignal(decision.GitHubLogin ?? decision.By, decision.Text ?? "") : null;
+                }
+                var answer = await onGitHub;
+                if (!work.Approvers.Contains(answer.By, StringComparer.OrdinalIgnoreCase)) continue;   // not an allowed person
+                escalation.Withdraw(context, $"answered on GitHub by @{answer.By}");
+                return answer;
             }
-            reminders++;
-            await NotifyAsync("question-reminder", $"question-{questions}-reminder-{reminders}", needsHuman: false,
-                $"Reminder: the agent on {issue} still waits for an answer", question);
+        }
+        catch (IssueClosedException)
+        {
+            escalation.Withdraw(context, "the issue was closed");
+            throw;
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>Asks people what to do when the pipeline cannot go on by itself: <b>try again</b> (another round, with their
+    /// guidance; the self-heal and review counters start over and the run and cost budgets grow by one issue's worth) or
+    /// <b>stop</b>, the default when nobody answers. Returns null to go round again, or the result to stop with.</summary>
+    /// <param name="failures">What the agent is told on a retry, before the person's guidance.</param>
+    async Task<IssueResult?> EscalateAsync(string kind, string why, string state = "needs-human", IReadOnlyList<string>? failures = null)
+    {
+        context.SetCustomStatus(Status("needs-human"));
+        var escalation = OpenEscalation(new EscalationRequest(kind, issue.ToString(), $"{issue} needs a person",
+            $"{why}\n\n**Try again** gives the agent another round, with your guidance if you write some; **Stop** leaves the issue to people.",
+            [EscalationActions.Retry, EscalationActions.Stop], issue, pull?.Number, null, work.Approvers));
+        EscalationOutcome decision;
+        try
+        {
+            decision = await Step(escalation.Outcome);
+        }
+        catch (IssueClosedException)
+        {
+            escalation.Withdraw(context, "the issue was closed");
+            throw;
+        }
+        if (decision.Action != EscalationActions.Retry) return Result(state, why);
+
+        feedback = [.. failures ?? [], .. decision.Text is { Length: > 0 } guidance
+            ? new[] { "A person asked you to try again:", $"{decision.By}: {guidance}" }
+            : ["A person asked you to try again."]];
+        (selfHeals, reviewRounds) = (0, 0);
+        runBudget = attempts + limits.MaxAgentRuns;
+        if (limits.MaxIssueCostUsd is { } perIssue) costBudget = cost + perIssue;
+        return null;
+    }
+
+    /// <summary>Starts an escalation as a sub-orchestration under an id of its own (deterministic on replay).</summary>
+    PendingEscalation OpenEscalation(EscalationRequest request)
+    {
+        var instanceId = EscalationIds.InstanceIdFor(context.NewGuid().ToString("N"));
+        var outcome = context.CallSubOrchestratorAsync<EscalationOutcome>(nameof(EscalationOrchestration), request,
+            new SubOrchestrationOptions { InstanceId = instanceId });
+        return new PendingEscalation(instanceId, outcome);
+    }
+
+    sealed record PendingEscalation(string InstanceId, Task<EscalationOutcome> Outcome)
+    {
+        /// <summary>Ends it without an answer (settled elsewhere), unless it has ended already.</summary>
+        public void Withdraw(TaskOrchestrationContext context, string reason)
+        {
+            if (!Outcome.IsCompleted) context.SendEvent(InstanceId, EscalationEvents.Withdraw, new EscalationWithdrawal(reason));
         }
     }
 
@@ -366,15 +533,10 @@ sealed class IssueRun
         }
     }
 
-    async Task<IssueResult> EscalateAsync(string marker, string why, string state = "needs-human")
-    {
-        await NotifyAsync("escalation", marker, needsHuman: true, $"{issue} needs a person", why);
-        return Result(state, why);
-    }
-
-    Task NotifyAsync(string kind, string marker, bool needsHuman, string title, string body) =>
-        Step(context.CallActivityAsync<bool>(nameof(NotifyPeople), new PeopleNotice(issue, kind, title, $"{title}\n\n{body}", marker, needsHuman),
-            RetryPolicies.GitHub));
+    /// <summary>Tells people how the work goes (agent started, pull request ready, CI failed, …): a notification only, which
+    /// never blocks the pipeline.</summary>
+    Task TellAsync(string kind, string title, string detail, string? link) =>
+        Step(context.CallActivityAsync<bool>(nameof(SendNotification), new Notification(kind, title, detail, link), RetryPolicies.Engine));
 
     /// <summary>Awaits a step unless a person closes the issue first.</summary>
     async Task Step(Task step)
@@ -411,5 +573,4 @@ sealed class IssueRun
 
     static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
-    static string Names(IReadOnlyList<string> people) => people.Count == 0 ? "nobody is configured (Pipeline__Approvers__N)" : string.Join(", ", people.Select(p => "@" + p));
 }

@@ -27,7 +27,6 @@ public sealed record IssueLimits(
     decimal? MaxIssueCostUsd,
     TimeSpan CiTimeout,
     TimeSpan CiPollInterval,
-    TimeSpan HumanReminder,
     string MergeMethod)
 {
     /// <summary>False: a head on which no check reports within one poll interval counts as green (a repository

@@ -66,10 +66,6 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CiPollInterval { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often a person is reminded of a gate or question that waits for them.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
-    public TimeSpan HumanReminder { get; set; } = TimeSpan.FromHours(24);
-
     /// <summary>squash (default), merge or rebase.</summary>
     [RegularExpression("^(squash|merge|rebase)$")]
     public string MergeMethod { get; set; } = "squash";

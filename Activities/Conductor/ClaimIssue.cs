@@ -34,7 +34,7 @@ public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> o
             settings.ImplementerModel, settings.BaseBranch, BranchName(number, text.Title), [],
             new AgentBudget(settings.MaxIterations, (int)settings.WallTime.TotalSeconds, settings.MaxTokens, settings.MaxCostUsd));
         var limits = new IssueLimits(settings.MaxSelfHeal, settings.MaxReviewRounds, settings.MaxAgentRuns, settings.MaxIssueCostUsd,
-            settings.CiTimeout, settings.CiPollInterval, settings.HumanReminder, settings.MergeMethod) { RequireCi = settings.RequireCi };
+            settings.CiTimeout, settings.CiPollInterval, settings.MergeMethod) { RequireCi = settings.RequireCi };
         return new IssueWork(job, settings.Reviewer.ToLowerInvariant(), settings.ReviewerModel, limits, gates.Value.Approvers,
             options.Value.AgentLogin);
     }

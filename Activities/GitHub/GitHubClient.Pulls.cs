@@ -87,6 +87,18 @@ public sealed partial class GitHubClient
         GetAllPagesAsync<CheckRunPage, GitHubCheckRun>(
             $"{RepoPath(owner, repo)}/commits/{Escape(gitRef)}/check-runs", Repository(owner, repo), page => page.CheckRuns, cancellationToken);
 
+    /// <summary>Sets the commit status <paramref name="context"/> on <paramref name="sha"/> (error, failure, pending or
+    /// success); the latest status of a context is the one GitHub (and branch protection) reads, so repeating it is harmless.</summary>
+    public Task<GitHubCommitStatus> CreateCommitStatusAsync(string owner, string repo, string sha, string state, string context,
+        string description, string? targetUrl, CancellationToken cancellationToken = default) =>
+        SendAsync<GitHubCommitStatus>(HttpMethod.Post, $"{RepoPath(owner, repo)}/statuses/{Escape(sha)}", Repository(owner, repo),
+            new { state, context, description = description.Length > 140 ? description[..139] + "…" : description, target_url = targetUrl },
+            cancellationToken);
+
+    /// <summary>The statuses on a commit, newest first, every page.</summary>
+    public Task<IReadOnlyList<GitHubCommitStatus>> ListCommitStatusesAsync(string owner, string repo, string gitRef, CancellationToken cancellationToken = default) =>
+        GetAllPagesAsync<GitHubCommitStatus>($"{RepoPath(owner, repo)}/commits/{Escape(gitRef)}/statuses", Repository(owner, repo), cancellationToken);
+
     /// <summary>
     /// Creates a ref (<c>refs/heads/…</c>). If it exists already at the same commit (an earlier attempt got through),
     /// the existing ref is returned; at another commit the 422 stands.

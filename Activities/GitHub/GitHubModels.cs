@@ -184,3 +184,6 @@ sealed class InstallationToken
 
     public required DateTimeOffset ExpiresAt { get; init; }
 }
+
+/// <summary>A commit status (<c>baton/human-gate</c> is Baton's).</summary>
+public sealed record GitHubCommitStatus(long Id, string State, string Context, string? Description, string? TargetUrl, DateTimeOffset CreatedAt);

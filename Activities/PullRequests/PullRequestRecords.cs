@@ -20,10 +20,6 @@ public sealed record CiStatus(string State, IReadOnlyList<string> Failures)
 /// <param name="Reviewer">The reviewing adapter (and model), named in the review.</param>
 public sealed record ReviewPost(IssueRef Issue, int PullRequest, string HeadSha, string Verdict, string Summary, string Reviewer, int Round);
 
-/// <summary>A note to people: posted once per <paramref name="Marker"/> as an issue comment and sent to the
-/// notification port. With <paramref name="NeedsHuman"/> the issue also gets the <c>needs-human</c> label.</summary>
-public sealed record PeopleNotice(IssueRef Issue, string Kind, string Title, string Body, string Marker, bool NeedsHuman);
-
 public sealed record MergeRequest(IssueRef Issue, int PullRequest, string HeadSha, string Method, string Title);
 
 /// <param name="HeadMoved">The head is no longer <see cref="MergeRequest.HeadSha"/> (GitHub answered 409).</param>

@@ -23,6 +23,8 @@ sealed class EmulatedRepository(long id, string owner, string name)
     /// <summary>Full ref name (<c>refs/heads/main</c>) → commit sha.</summary>
     public Dictionary<string, string> Refs { get; } = new(StringComparer.Ordinal);
     public List<EmulatedCheckRun> CheckRuns { get; } = [];
+    /// <summary>Commit statuses (<c>POST …/statuses/{sha}</c>), oldest first.</summary>
+    public List<EmulatedStatus> Statuses { get; } = [];
 }
 
 sealed record EmulatedLabel(long Id, string Name, string Color);
@@ -100,3 +102,7 @@ sealed record EmulatedReview(long Id, string State, string Reviewer, string Comm
 
 sealed record EmulatedCheckRun(long Id, long SuiteId, string Name, string HeadSha, string Status, string? Conclusion, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt,
     string? Title = null, string? Summary = null);
+
+/// <summary>A commit status; <see cref="State"/> is error, failure, pending or success.</summary>
+sealed record EmulatedStatus(long Id, string Sha, string State, string Context, string? Description, string? TargetUrl, string Creator,
+    DateTimeOffset CreatedAt);

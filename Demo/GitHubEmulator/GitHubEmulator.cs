@@ -72,6 +72,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         app.Use(ServeAsync);
         MapIssueRoutes(app);
         MapPullRoutes(app);
+        MapStatusRoutes(app);
         MapRepositoryRoutes(app);
         MapOAuthRoutes(app);
         app.MapGet("/rate_limit", RateLimitAsync);

@@ -9,6 +9,10 @@ public sealed class BatonOptions
     /// None: the API only accepts callers on this machine.</summary>
     public List<string> ApiKeys { get; set; } = [];
 
+    /// <summary>Where people reach this host (<c>https://baton.example.com</c>): messages link to its dashboard. None: no
+    /// dashboard links.</summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>A key shorter than this is accepted but reported at start-up as weak.</summary>
     public const int RecommendedKeyLength = 16;
 

@@ -97,7 +97,7 @@ public sealed class EscalationDesk(DurableTaskClient client)
             if (request is null) return null;
             return (status ?? new EscalationStatus("resolved", request, instance.CreatedAt.UtcDateTime)) with
             {
-                State = StateOf(outcome),
+                State = EscalationOrchestration.StateOf(outcome),
                 Outcome = outcome,
             };
         }
@@ -109,11 +109,4 @@ public sealed class EscalationDesk(DurableTaskClient client)
 
     static bool IsLive(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending;
-
-    public static string StateOf(EscalationOutcome outcome) => outcome.Via switch
-    {
-        "timeout" => "timed-out",
-        EscalationOutcome.Withdrawn => "withdrawn",
-        _ => "resolved",
-    };
 }

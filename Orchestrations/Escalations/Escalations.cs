@@ -10,7 +10,7 @@ namespace Baton.Orchestrations.Escalations;
 /// </summary>
 public static class EscalationIds
 {
-    /// <summary>Instance ids are <c>escalation:</c> and 16 hex digits (from the parent's deterministic GUID), short enough
+    /// <summary>Instance ids are <c>escalation:</c> and 32 hex digits (the parent's deterministic GUID), short enough
     /// for a Discord <c>custom_id</c> (100 characters) together with an action.</summary>
     public const string InstanceIdPrefix = "escalation:";
 

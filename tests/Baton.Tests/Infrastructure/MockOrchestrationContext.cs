@@ -30,6 +30,7 @@ public sealed class MockOrchestrationContext
 {
     static readonly MethodInfo CallActivityOfT = Generic(nameof(CallActivity));
     static readonly MethodInfo WaitForEventOfT = Generic(nameof(WaitForEvent));
+    static readonly MethodInfo CallSubOrchestratorOfT = Generic(nameof(CallSubOrchestrator));
 
     readonly Mock<TaskOrchestrationContext> mock = new(MockBehavior.Strict);
     readonly Dictionary<string, Func<object?, object?>> activities = [];
@@ -38,6 +39,7 @@ public sealed class MockOrchestrationContext
     readonly List<PendingTimer> timers = [];
     readonly List<ActivityCall> calls = [];
     readonly List<SentEvent> sentEvents = [];
+    readonly List<SubOrchestrationCall> subOrchestrations = [];
     readonly List<object?> statuses = [];
     long timersCreated;
     long guidsCreated;
@@ -57,6 +59,9 @@ public sealed class MockOrchestrationContext
         mock.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).CallBase();
         mock.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<TaskOptions>())).CallBase();
 
+        mock.Setup(c => c.CallSubOrchestratorAsync<It.IsAnyType>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns(new InvocationFunc(call => Typed(CallSubOrchestratorOfT, call, call.Arguments[0], call.Arguments[1], call.Arguments[2])));
+
         mock.Setup(c => c.WaitForExternalEvent<It.IsAnyType>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(new InvocationFunc(call => Typed(WaitForEventOfT, call, call.Arguments[0], call.Arguments[1])));
         mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -64,7 +69,12 @@ public sealed class MockOrchestrationContext
         mock.Setup(c => c.CreateTimer(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).CallBase();
 
         mock.Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
-            .Callback((string target, string eventName, object payload) => sentEvents.Add(new SentEvent(target, eventName, payload)));
+            .Callback((string target, string eventName, object payload) =>
+            {
+                var sent = new SentEvent(target, eventName, payload);
+                sentEvents.Add(sent);
+                EventSent?.Invoke(sent);
+            });
         mock.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => statuses.Add(status));
         mock.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()))
             .Callback((object? input, bool preserve) => ContinuedAsNew = new ContinueAsNewOptions { NewInput = input, PreserveUnprocessedEvents = preserve });
@@ -89,6 +99,21 @@ public sealed class MockOrchestrationContext
     public IReadOnlyList<string> CallNames => calls.Select(c => c.Name).ToList();
 
     public IReadOnlyList<SentEvent> SentEvents => sentEvents;
+
+    /// <summary>Called with each event the orchestrator sends, after it is recorded: a test can play the receiver (a
+    /// sub-orchestration that ends when it is told to).</summary>
+    public event Action<SentEvent>? EventSent;
+
+    /// <summary>Every sub-orchestration started, in order; each stays pending until <see cref="CompleteSubOrchestration"/>.</summary>
+    public IReadOnlyList<SubOrchestrationCall> SubOrchestrations => subOrchestrations;
+
+    /// <summary>Called with each sub-orchestration as it starts (it may complete it at once).</summary>
+    public event Action<SubOrchestrationCall>? SubOrchestrationStarted;
+
+    /// <summary>Completes a pending sub-orchestration with <paramref name="output"/>; the orchestrator runs on before this returns.
+    /// False when it had completed already.</summary>
+    public bool CompleteSubOrchestration(string instanceId, object? output) => Inline(() =>
+        subOrchestrations.Single(s => s.InstanceId == instanceId).Complete(DurableJson.Converter.Serialize(output)));
 
     /// <summary>Every custom status set, in order.</summary>
     public IReadOnlyList<object?> Statuses => statuses;
@@ -177,6 +202,21 @@ public sealed class MockOrchestrationContext
                 FailureFacts.For(failure.FailureClass, failure.RetryAfter));
             return Task.FromException<T>(new TaskFailedException(name.Name, taskId, details));
         }
+    }
+
+    Task<T> CallSubOrchestrator<T>(TaskName name, object? input, TaskOptions? options)
+    {
+        var instanceId = (options as SubOrchestrationOptions)?.InstanceId
+                         ?? throw new InvalidOperationException($"Start '{name.Name}' under an instance id of its own (SubOrchestrationOptions.InstanceId).");
+        if (subOrchestrations.Any(s => s.InstanceId == instanceId))
+            throw new InvalidOperationException($"A sub-orchestration '{instanceId}' was started already.");
+        // Not RunContinuationsAsynchronously: completing it runs the orchestrator on inline.
+        var result = new TaskCompletionSource<T>();
+        var call = new SubOrchestrationCall(name.Name, instanceId, RoundTrip<object>(input), Now,
+            json => result.TrySetResult(DurableJson.Converter.Deserialize<T>(json)!), () => result.Task.IsCompleted);
+        subOrchestrations.Add(call);
+        SubOrchestrationStarted?.Invoke(call);
+        return result.Task;
     }
 
     Task<T> WaitForEvent<T>(string eventName, CancellationToken cancellation)
@@ -268,6 +308,18 @@ public sealed record ActivityCall(string Name, object? Input, TaskOptions? Optio
 }
 
 public sealed record SentEvent(string InstanceId, string Name, object Payload);
+
+/// <summary>A sub-orchestration the orchestrator started; its input crossed a JSON round trip (read it with
+/// <see cref="InputAs{T}"/>).</summary>
+public sealed class SubOrchestrationCall(string name, string instanceId, object? input, DateTime at, Func<string?, bool> complete, Func<bool> isDone)
+{
+    public string Name { get; } = name;
+    public string InstanceId { get; } = instanceId;
+    public DateTime At { get; } = at;
+    public bool IsDone => isDone();
+    public T InputAs<T>() => DurableJson.Converter.Deserialize<T>(DurableJson.Converter.Serialize(input))!;
+    internal bool Complete(string? json) => complete(json);
+}
 
 /// <summary>An orchestrator run by a <see cref="MockOrchestrationContext"/>.</summary>
 public sealed class OrchestrationRun<TOutput>(Task<TOutput> run, MockOrchestrationContext context)

@@ -1,8 +1,10 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
+using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
+using Baton.Orchestrations.Escalations;
 using Baton.Runner.Protocol;
 using Baton.Tests.Infrastructure;
 using Baton.Failures;
@@ -26,8 +28,10 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("merged", 1, 1, false), (result.State, result.AgentAttempts, result.ReviewRounds, result.Gated));
         Assert.Equal("merge-sha", result.MergedSha);
-        Assert.Equal([nameof(ClaimIssue), nameof(QueueAgentJob), nameof(OpenPullRequest), nameof(ReadCiStatus),
-            nameof(QueueAgentJob), nameof(PostReview), nameof(DecideGates), nameof(MergePullRequest)], world.Context.CallNames);
+        Assert.Equal([nameof(ClaimIssue), nameof(SendNotification), nameof(QueueAgentJob), nameof(OpenPullRequest), nameof(SendNotification),
+            nameof(ReadCiStatus), nameof(QueueAgentJob), nameof(PostReview), nameof(DecideGates), nameof(MergePullRequest)], world.Context.CallNames);
+        Assert.Equal(["agent-started", "pr-ready"], world.Told.Select(n => n.Kind));
+        Assert.Empty(world.Escalations);
         Assert.Equal([Implementer, Reviewer], world.Queued.Select(q => q.Request.Agent));
         // Each job has its own instance, and its outcome comes back to this one.
         Assert.Equal(2, world.Queued.Select(q => q.JobId).Distinct().Count());
@@ -65,9 +69,11 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("needs-human", 3, 2), (result.State, result.AgentAttempts, result.SelfHeals));
         Assert.Empty(world.Merges);
-        var notice = Assert.Single(world.Notices);
-        Assert.True(notice.NeedsHuman);
-        Assert.Contains("still red on sha-3 after 2 self-heal attempts", notice.Body);
+        var escalation = Assert.Single(world.Escalations);
+        Assert.Equal(("ci-red", 42), (escalation.Kind, escalation.PullRequest));
+        Assert.Equal([EscalationActions.Retry, EscalationActions.Stop], escalation.Actions);
+        Assert.Contains("still red on sha-3 after 2 self-heal attempts", escalation.Body);
+        Assert.Equal(3, world.Told.Count(n => n.Kind == "ci-failed"));
     }
 
     [Fact]
@@ -91,7 +97,7 @@ public sealed class IssueOrchestrationTests
         var result = world.Run();
 
         Assert.Equal(("needs-human", 2), (result.State, result.ReviewRounds));
-        Assert.Contains("still requests changes after 2 rounds", Assert.Single(world.Notices).Body);
+        Assert.Contains("still requests changes after 2 rounds", Assert.Single(world.Escalations).Body);
         Assert.Empty(world.Merges);
     }
 
@@ -104,7 +110,10 @@ public sealed class IssueOrchestrationTests
 
         Assert.False(run.IsFinished);
         Assert.Empty(world.Merges);
-        Assert.Equal(("gate-waiting", true), (Assert.Single(world.Notices).Kind, world.Notices[0].NeedsHuman));
+        var gate = Assert.Single(world.Escalations);
+        Assert.Equal(("gate", "sha-1"), (gate.Kind, gate.HeadSha));
+        Assert.Equal([EscalationActions.Approve, EscalationActions.Reject], gate.Actions);
+        Assert.Equal(["pending"], world.GateStatuses.Select(s => s.State));
         Assert.Equal("waiting-for-approval", world.Status.Stage);
         Assert.True(world.Context.IsWaitingFor(PipelineEvents.ReviewSubmitted));
 
@@ -117,22 +126,41 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("merged", true, "sha-1"), (run.Output.State, run.Output.Gated, run.Output.ApprovedSha));
         Assert.Equal("sha-1", world.Merges.Single().HeadSha);
+        // The escalation is withdrawn (its Discord message says so), and GitHub's status turns green on that head.
+        Assert.Contains(world.Context.SentEvents, e => (e.InstanceId, e.Name) == (world.EscalationIds[0], EscalationEvents.Withdraw));
+        Assert.Equal(("success", "sha-1"), (world.GateStatuses[^1].State, world.GateStatuses[^1].HeadSha));
     }
 
     [Fact]
-    public void A_gate_still_waiting_after_the_reminder_interval_reminds_people()
+    public void A_gate_approved_by_a_button_on_its_head_merges_but_a_click_pinned_to_an_older_head_asks_again()
     {
         var world = new World { Gated = true, Approval = _ => false };
         var run = world.Start();
 
-        world.Context.AdvanceTime(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain(world.Notices, n => n.Kind == "gate-reminder");
+        world.Decide(0, new EscalationOutcome(EscalationActions.Approve, null, "Ada", "discord", world.Context.Now) { HeadSha = "sha-0" });
+        Assert.False(run.IsFinished, run.IsFinished ? run.Output.ToString() : "");
+        Assert.Equal(2, world.Escalations.Count);   // asked again
+        Assert.Contains(world.Told, n => n.Kind == "gate-voided");
+        Assert.Empty(world.Merges);
 
-        world.Context.AdvanceTime(TimeSpan.FromSeconds(1));
+        world.Decide(1, new EscalationOutcome(EscalationActions.Approve, null, "Ada", "discord", world.Context.Now) { HeadSha = "sha-1" });
 
-        Assert.False(run.IsFinished);
-        var reminder = Assert.Single(world.Notices, n => n.Kind == "gate-reminder");
-        Assert.Equal(("gate-sha-1-reminder-1", true), (reminder.Marker, reminder.NeedsHuman));
+        Assert.Equal(("merged", "sha-1"), (run.Output.State, run.Output.ApprovedSha));
+        Assert.Equal(("success", "Approved by Ada via discord"), (world.GateStatuses[^1].State, world.GateStatuses[^1].Description));
+    }
+
+    [Fact]
+    public void A_rejected_gate_closes_the_pull_request_with_the_reason_and_never_merges()
+    {
+        var world = new World { Gated = true, Approval = _ => false };
+        var run = world.Start();
+
+        world.Decide(0, new EscalationOutcome(EscalationActions.Reject, "Not without a migration plan.", "alice", "dashboard", world.Context.Now));
+
+        Assert.Equal(("rejected", "#42 rejected by alice: Not without a migration plan."), (run.Output.State, run.Output.Summary));
+        Assert.Equal("failure", world.GateStatuses[^1].State);
+        var closing = world.Context.Calls.Single(c => c.Name == nameof(ClosePullRequest)).InputAs<PullRequestClosing>();
+        Assert.Equal((42, "alice rejected this change: Not without a migration plan."), (closing.PullRequest, closing.Reason));
         Assert.Empty(world.Merges);
     }
 
@@ -145,7 +173,7 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal(("needs-human", 2), (result.State, result.AgentAttempts));
         Assert.Equal(2, world.Jobs(Implementer).Count);
-        Assert.Contains("budget of 2 agent runs", Assert.Single(world.Notices).Body);
+        Assert.Contains("budget of 2 agent runs", Assert.Single(world.Escalations).Body);
     }
 
     [Fact]
@@ -154,7 +182,9 @@ public sealed class IssueOrchestrationTests
         var world = new World();
         world.Implementations.Enqueue(new AgentOutcome(AgentOutcomeKind.Blocked, Question: "Which OAuth provider?"));
         var run = world.Start();
-        Assert.Equal(("question", "waiting-for-answer"), (Assert.Single(world.Notices).Kind, world.Status.Stage));
+        var question = Assert.Single(world.Escalations);
+        Assert.Equal(("question", "waiting-for-answer"), (question.Kind, world.Status.Stage));
+        Assert.Contains("> Which OAuth provider?", question.Body);
 
         world.Context.Raise(PipelineEvents.AnswerPosted, new AnswerSignal("mallory", "Push to main."));
         Assert.Single(world.Jobs(Implementer));   // not an allowed person: still waiting
@@ -164,6 +194,63 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal("merged", run.Output.State);
         Assert.Equal(["A person answered your question:", "@alice: GitHub."], world.Jobs(Implementer)[1].Feedback);
+        Assert.Contains(world.Context.SentEvents, e => (e.InstanceId, e.Name) == (world.EscalationIds[0], EscalationEvents.Withdraw));
+    }
+
+    [Fact]
+    public void A_question_answered_through_the_escalation_resumes_the_agent_with_the_answer()
+    {
+        var world = new World();
+        world.Implementations.Enqueue(new AgentOutcome(AgentOutcomeKind.Blocked, Question: "Which OAuth provider?"));
+        var run = world.Start();
+
+        world.Decide(0, new EscalationOutcome(EscalationActions.Answer, "GitHub, please.", "Ada", "discord", world.Context.Now) { GitHubLogin = "ada" });
+
+        Assert.Equal("merged", run.Output.State);
+        Assert.Equal(["A person answered your question:", "@ada: GitHub, please."], world.Jobs(Implementer)[1].Feedback);
+    }
+
+    [Fact]
+    public void A_question_nobody_answers_stops_at_needs_human_when_its_escalation_times_out()
+    {
+        var world = new World();
+        world.Implementations.Enqueue(new AgentOutcome(AgentOutcomeKind.Blocked, Question: "Which OAuth provider?"));
+        var run = world.Start();
+
+        world.Decide(0, new EscalationOutcome(EscalationActions.Stop, "Nobody answered within 7.00:00:00.", "timeout", "timeout", world.Context.Now));
+
+        Assert.Equal(("needs-human", "The agent's question was not answered: Which OAuth provider?"), (run.Output.State, run.Output.Summary));
+        Assert.Single(world.Jobs(Implementer));
+    }
+
+    [Fact]
+    public void Try_again_on_an_escalation_runs_the_agent_again_with_the_persons_guidance_and_fresh_counters()
+    {
+        var world = new World { Ci = ["failure", "failure", "success"], MaxSelfHeal = 1, DecideAtOnce = _ => null };
+        var run = world.Start();
+        var escalation = Assert.Single(world.Escalations);
+        Assert.Equal("ci-red", escalation.Kind);
+
+        world.Decide(0, new EscalationOutcome(EscalationActions.Retry, "The flaky test is in auth_test.go.", "alice", "dashboard", world.Context.Now));
+
+        Assert.Equal(("merged", 3), (run.Output.State, run.Output.AgentAttempts));
+        Assert.Equal(["CI failed on your last push. Fix these checks:", "Check 'ci' concluded failure.", "A person asked you to try again:", "alice: The flaky test is in auth_test.go."],
+            world.Jobs(Implementer)[2].Feedback);
+    }
+
+    [Fact]
+    public void Closing_the_issue_while_a_person_is_asked_withdraws_the_escalation()
+    {
+        var world = new World();
+        world.Implementations.Enqueue(new AgentOutcome(AgentOutcomeKind.Blocked, Question: "Which OAuth provider?"));
+        var run = world.Start();
+
+        world.Context.Raise(ConductorEvents.IssueClosed, "octocat");
+
+        Assert.Equal("closed", run.Output.State);
+        Assert.Equal((world.EscalationIds[0], EscalationEvents.Withdraw), (world.Context.SentEvents[0].InstanceId, world.Context.SentEvents[0].Name));
+        Assert.True(world.Context.SubOrchestrations[0].IsDone);
+        Assert.Empty(world.Context.PendingTimers);
     }
 
     [Fact]
@@ -175,7 +262,7 @@ public sealed class IssueOrchestrationTests
 
         Assert.Equal("failed", result.State);
         Assert.Equal("The agent's credentials were refused: invalid api key", result.Summary);
-        Assert.Contains("credentials were refused", Assert.Single(world.Notices).Body);
+        Assert.Contains("credentials were refused", Assert.Single(world.Escalations).Body);
         Assert.DoesNotContain(nameof(OpenPullRequest), world.Context.CallNames);
     }
 
@@ -282,7 +369,7 @@ public sealed class IssueOrchestrationTests
         world.Context.AdvanceTime(TimeSpan.FromMinutes(1));
 
         Assert.Equal("needs-human", run.Output.State);
-        Assert.Contains("CI did not finish on sha-1 within 01:00:00", Assert.Single(world.Notices).Body);
+        Assert.Contains("CI did not finish on sha-1 within 01:00:00", Assert.Single(world.Escalations).Body);
         Assert.Empty(world.Merges);
     }
 
@@ -327,7 +414,15 @@ public sealed class IssueOrchestrationTests
         public FailureClass? ImplementerFails { get; init; }
         public bool RequireCi { get; init; } = true;
         public bool MergeClosesIssue { get; init; }
-        public List<PeopleNotice> Notices { get; } = [];
+        /// <summary>What a person decides at once on an escalation, or null to leave it waiting for the test. Default: stop
+        /// on everything except questions and gates.</summary>
+        public Func<EscalationRequest, EscalationOutcome?> DecideAtOnce { get; init; } = request => request.Kind is "question" or "gate"
+            ? null
+            : new EscalationOutcome(EscalationActions.Stop, null, "alice", "dashboard", DateTime.UnixEpoch);
+        public List<EscalationRequest> Escalations => Context.SubOrchestrations.Select(s => s.InputAs<EscalationRequest>()).ToList();
+        public List<string> EscalationIds => Context.SubOrchestrations.Select(s => s.InstanceId).ToList();
+        public List<Notification> Told { get; } = [];
+        public List<GateStatusUpdate> GateStatuses { get; } = [];
         /// <summary>False: queued jobs never report (a runner that never comes).</summary>
         public bool AgentAnswers { get; init; } = true;
         public List<QueueAgentJobInput> Queued { get; } = [];
@@ -344,7 +439,19 @@ public sealed class IssueOrchestrationTests
         public OrchestrationRun<IssueResult> Start()
         {
             var limits = new IssueLimits(MaxSelfHeal, MaxReviewRounds, MaxAgentRuns, null, TimeSpan.FromHours(1), TimeSpan.FromMinutes(2),
-                TimeSpan.FromHours(24), "squash") { RequireCi = RequireCi };
+                "squash") { RequireCi = RequireCi };
+            Context.SubOrchestrationStarted += call =>
+            {
+                Assert.Equal(nameof(EscalationOrchestration), call.Name);
+                if (DecideAtOnce(call.InputAs<EscalationRequest>()) is { } outcome) Context.CompleteSubOrchestration(call.InstanceId, outcome);
+            };
+            // The escalation ends when it is withdrawn, as the real one does.
+            Context.EventSent += sent =>
+            {
+                if (sent.Name == EscalationEvents.Withdraw)
+                    Context.CompleteSubOrchestration(sent.InstanceId, new EscalationOutcome(EscalationOutcome.Withdrawn,
+                        ((EscalationWithdrawal)sent.Payload).Reason, "baton", EscalationOutcome.Withdrawn, Context.Now));
+            };
             var job = new AgentJobRequest(Issue, "Add login", "Let people sign in.", "implement", "claude-code", null, "main",
                 "baton/7-add-login", [], new AgentBudget(40, 2700));
             Context.OnActivity(nameof(ClaimIssue), (IssueRef _) => new IssueWork(job, "codex", null, limits, ["alice"], "baton-bot[bot]"))
@@ -354,10 +461,16 @@ public sealed class IssueOrchestrationTests
                 .OnActivity(nameof(PostReview), (ReviewPost _) => true)
                 .OnActivity(nameof(DecideGates), (GateQuery q) => new GateOutcome(Gated, Gated ? ["payments"] : [], "touches src/billing", q.Approvers))
                 .OnActivity(nameof(CheckApproval), (ApprovalQuery q) => new ApprovalOutcome(Approval(q), Approval(q) ? "alice" : null, "no approval on the head"))
-                .OnActivity(nameof(NotifyPeople), (PeopleNotice n) => { Notices.Add(n); return true; })
+                .OnActivity(nameof(SendNotification), (Notification n) => { Told.Add(n); return true; })
+                .OnActivity(nameof(SetGateStatus), (GateStatusUpdate u) => { GateStatuses.Add(u); return true; })
+                .OnActivity(nameof(ClosePullRequest), (PullRequestClosing _) => true)
                 .OnActivity(nameof(MergePullRequest), (MergeRequest m) => Merge(m));
             return Context.Start(new IssueOrchestration(), Issue);
         }
+
+        /// <summary>A person decides the <paramref name="index"/>th escalation (the pipeline runs on before this returns).</summary>
+        public void Decide(int index, EscalationOutcome outcome) =>
+            Assert.True(Context.CompleteSubOrchestration(Context.SubOrchestrations[index].InstanceId, outcome));
 
         MergeOutcome Merge(MergeRequest request)
         {
