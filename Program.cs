@@ -58,6 +58,7 @@ public partial class Program
             .Validate(o => o.IsKnownAgent(o.Implementer) && o.IsKnownAgent(o.Reviewer), $"Pipeline:Implementer and Pipeline:Reviewer must each be one of {string.Join(", ", AgentJobs.KnownAgents)}.")
             .ValidateOnStart();
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
+        builder.Services.AddOptions<BatonOptions>().BindConfiguration(BatonOptions.SectionName);
         builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName);
         builder.Services.AddTransient<EscalationMessages>();
         builder.Services.AddSingleton<EscalationDesk>();
