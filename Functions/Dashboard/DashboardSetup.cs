@@ -44,6 +44,7 @@ public static class DashboardSetup
             return builder;
         }
 
+        var secure = SecurePolicy(builder.Configuration.GetSection(BatonOptions.SectionName).Get<BatonOptions>()?.PublicUrl);
         var services = builder.Services;
         services.TryAddSingleton<EscalationDesk>();
         services.AddSingleton<DashboardAccess>();
@@ -54,15 +55,16 @@ public static class DashboardSetup
             options.FormFieldName = AntiforgeryField;
             options.Cookie.Name = "baton.antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SecurePolicy = secure;
         });
 
         var authentication = services.AddAuthentication()
-            .AddCookie(CookieScheme, options => ConfigureCookie(options, settings))
+            .AddCookie(CookieScheme, options => ConfigureCookie(options, settings, secure))
             .AddScheme<AuthenticationSchemeOptions, ForwardAuthHandler>(ForwardAuthHandler.SchemeName, _ => { })
             .AddPolicyScheme(DashboardScheme, "Baton dashboard", options => options.ForwardDefaultSelector = SchemeFor);
         if (settings.UsesOAuth) authentication.AddOAuth(GitHubScheme, "GitHub", _ => { });
-        services.AddOptions<OAuthOptions>(GitHubScheme).Configure<IOptions<DashboardOptions>, IOptions<GitHubOptions>>(ConfigureOAuth);
+        services.AddOptions<OAuthOptions>(GitHubScheme).Configure<IOptions<DashboardOptions>, IOptions<GitHubOptions>>(
+            (options, dashboard, github) => ConfigureOAuth(options, dashboard, github, secure));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(DashboardAccess.MemberPolicy, policy => policy.AddAuthenticationSchemes(DashboardScheme).RequireAuthenticatedUser()
@@ -90,15 +92,20 @@ public static class DashboardSetup
             : CookieScheme;
     }
 
+    /// <summary>Cookies are Secure when the request came over https, and always when <c>Baton__PublicUrl</c> is an https
+    /// address (a proxy in front ends TLS, so the host itself sees http).</summary>
+    static CookieSecurePolicy SecurePolicy(string? publicUrl) =>
+        publicUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
     /// <summary>HttpOnly, SameSite=Lax (the OAuth callback arrives from GitHub as a top-level navigation, which Strict would
-    /// strip), Secure whenever the request came over https. A page load that needs a sign-in is sent to the sign-in page;
-    /// anything else (the live refresh, a form post) gets a plain 401 or 403.</summary>
-    static void ConfigureCookie(CookieAuthenticationOptions options, DashboardOptions settings)
+    /// strip), Secure as <see cref="SecurePolicy"/> says. A page load that needs a sign-in is sent to the sign-in page;
+    /// anything else (the live refresh, a form post) gets a 401 or 403 problem.</summary>
+    static void ConfigureCookie(CookieAuthenticationOptions options, DashboardOptions settings, CookieSecurePolicy secure)
     {
         options.Cookie.Name = "baton.session";
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Lax;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.SecurePolicy = secure;
         options.ExpireTimeSpan = settings.SessionLifetime;
         options.SlidingExpiration = true;
         options.LoginPath = DashboardRoutes.SignIn;
@@ -130,7 +137,7 @@ public static class DashboardSetup
     /// <summary>GitHub's OAuth web flow with PKCE and the state parameter (checked by the handler against its correlation
     /// cookie). No scope is asked for: reading the signed-in user needs none. The access token is used once, to read the
     /// login, and is not kept.</summary>
-    static void ConfigureOAuth(OAuthOptions options, IOptions<DashboardOptions> dashboard, IOptions<GitHubOptions> github)
+    static void ConfigureOAuth(OAuthOptions options, IOptions<DashboardOptions> dashboard, IOptions<GitHubOptions> github, CookieSecurePolicy secure)
     {
         var settings = dashboard.Value;
         var web = settings.OAuthUrl.ToString().TrimEnd('/');
@@ -146,7 +153,7 @@ public static class DashboardSetup
         options.SaveTokens = false;
         options.Scope.Clear();
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.CorrelationCookie.SecurePolicy = secure;
         options.Events.OnCreatingTicket = ReadGitHubUserAsync;
         options.Events.OnRemoteFailure = context =>
         {
