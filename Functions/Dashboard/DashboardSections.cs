@@ -156,7 +156,7 @@ static class DashboardSections
             if (job.RunnerId is { } runner) html.Append(" <span class=\"muted\">on ").Append(Encode(runner)).Append("</span>");
             html.Append(job.LastLines.Count == 0
                 ? "<div class=\"muted\">no log lines yet</div>"
-                : "<pre>" + Encode(string.Join('\n', job.LastLines)) + "</pre>");
+                : "<pre>" + string.Join('\n', job.LastLines.Select(Encode)) + "</pre>");
             html.Append("</div>");
         }
         html.Append("</section>");
