@@ -34,11 +34,7 @@ public sealed class DashboardDecisions(
     {
         var login = DashboardAccess.LoginOf(http.User)!;
         var request = http.Request;
-        if (!request.HasFormContentType)
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the decision as a form.");
-        if (request.ContentLength > MaxFormBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The form is too large.");
-        RequestBodyLimit.Allow(request, MaxFormBytes);
-        if (!await antiforgery.IsRequestValidAsync(http)) return AntiforgeryProblem();
+        if (await RefuseFormAsync(http, antiforgery) is { } refused) return refused;
 
         var form = await request.ReadFormAsync(http.RequestAborted);
         var action = form["action"].ToString();
@@ -114,7 +110,30 @@ public sealed class DashboardDecisions(
 
     static bool IsKey(string key) => key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    internal static IResult AntiforgeryProblem() =>
+    /// <summary>The checks every dashboard form post passes first: a form body of bounded size that can be read, carrying a
+    /// valid anti-forgery token for this person. Returns the problem to answer with, or null when the form may be read.</summary>
+    internal static async Task<IResult?> RefuseFormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        var request = http.Request;
+        if (!request.HasFormContentType)
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send a form (application/x-www-form-urlencoded).");
+        if (request.ContentLength > MaxFormBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", "The form is too large.");
+        RequestBodyLimit.Allow(request, MaxFormBytes);
+        try
+        {
+            if (!await antiforgery.IsRequestValidAsync(http)) return AntiforgeryProblem();
+            await request.ReadFormAsync(http.RequestAborted);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidDataException or AntiforgeryValidationException)
+        {
+            // A malformed body (a multipart form without its boundary, too many fields): the caller's fault. The token
+            // check reads the form first and reports it as its own exception, wrapping the reason.
+            return BadRequest("The form could not be read: " + (e.InnerException ?? e).Message);
+        }
+    }
+
+    static IResult AntiforgeryProblem() =>
         Problem(StatusCodes.Status400BadRequest, "Bad request", "The form's anti-forgery token is missing or invalid: reload the page and try again.");
 
     static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Bad request", detail);

@@ -68,7 +68,7 @@ public static class DashboardEndpoints
 
     static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
-        if (!await antiforgery.IsRequestValidAsync(http)) return DashboardDecisions.AntiforgeryProblem();
+        if (await DashboardDecisions.RefuseFormAsync(http, antiforgery) is { } refused) return refused;
         await http.SignOutAsync(DashboardSetup.CookieScheme);
         return TypedResults.Redirect(DashboardRoutes.SignIn);
     }

@@ -123,13 +123,19 @@ public static class DashboardSetup
             context.Response.Redirect(path);
             return Task.CompletedTask;
         }
+        return RefuseAsync(context.HttpContext, status);
+    }
+
+    /// <summary>A 401 or 403 with its problem body.</summary>
+    internal static Task RefuseAsync(HttpContext context, int status)
+    {
         context.Response.StatusCode = status;
         var (title, detail) = status == StatusCodes.Status401Unauthorized
             ? ("Unauthorized", "Sign in to the dashboard first.")
             : ("Forbidden", "Only configured members can see the dashboard.");
-        return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = context.HttpContext,
+            HttpContext = context,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         }).AsTask();
     }

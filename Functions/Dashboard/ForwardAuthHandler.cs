@@ -36,6 +36,12 @@ sealed class ForwardAuthHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        DashboardSetup.RefuseAsync(Context, StatusCodes.Status401Unauthorized);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        DashboardSetup.RefuseAsync(Context, StatusCodes.Status403Forbidden);
+
     /// <summary>True when <paramref name="remote"/> is one of <paramref name="proxies"/> (addresses or CIDR networks).</summary>
     internal static bool IsTrustedProxy(IPAddress? remote, IEnumerable<string> proxies)
     {

@@ -179,6 +179,24 @@ public sealed class DashboardDecisionTests(DashboardHost host) : IClassFixture<D
         await ProblemAssert.IsProblemAsync(response, expected);
     }
 
+    [Theory]
+    [InlineData("JSON instead of a form", "application/json", "{\"action\":\"answer\"}", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("multipart without a boundary", "multipart/form-data", "--x--", HttpStatusCode.BadRequest)]
+    public async Task Answer_MalformedBody_Is4xxAndStillWaiting(string name, string contentType, string body, HttpStatusCode expected)
+    {
+        var key = await host.OpenEscalationAsync(Question());
+        var (client, _) = await SignedInAsync(DashboardHost.Approver);
+        using var c = client;
+        var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await client.Http.PostAsync($"/dashboard/escalations/{key}", content);
+
+        Assert.True(expected == response.StatusCode, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await ProblemAssert.IsProblemAsync(response, expected);
+        await AssertStillWaitingAsync(key);
+    }
+
     [Fact]
     public async Task Answer_NotSignedIn_Is401()
     {

@@ -122,8 +122,9 @@ public sealed partial class DashboardClient(Uri baseAddress) : IDisposable
     }
 }
 
-/// <summary>Stands in for the escalation orchestration being written on main: shows a waiting status with its request and
-/// settles with the first answer whose action it offers.</summary>
+/// <summary>A minimal escalation with the real one's contract (a waiting status with its request; the first answer settles
+/// it, output and status carrying the outcome), so these tests need no issue to comment on. The browser test runs the real
+/// <c>EscalationOrchestration</c> inside the pipeline.</summary>
 public sealed class StandInEscalationOrchestration : TaskOrchestrator<EscalationRequest, EscalationOutcome>
 {
     public override async Task<EscalationOutcome> RunAsync(TaskOrchestrationContext context, EscalationRequest request)
