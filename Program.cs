@@ -1,6 +1,7 @@
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.Escalations;
+using Baton.Activities.Discord;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
@@ -31,6 +32,7 @@ public partial class Program
             .AddOrchestrator<IssueOrchestration>()
             .AddOrchestrator<AgentJobOrchestration>()
             .AddOrchestrator<EscalationOrchestration>()
+            .AddOrchestrator<DiscordMessageOrchestration>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -50,8 +52,10 @@ public partial class Program
             .AddActivity<RemindEscalation>()
             .AddActivity<CloseEscalation>()
             .AddActivity<SetGateStatus>()
-            .AddActivity<ClosePullRequest>());
-        builder.Services.AddSingleton<INotificationChannel, LogNotificationChannel>();
+            .AddActivity<ClosePullRequest>()
+            .AddActivity<PostDiscordMessage>()
+            .AddActivity<EditDiscordMessage>()
+            .AddActivity<FindDiscordMessage>());
         builder.Services.AddOptions<ConductorOptions>().BindConfiguration(ConductorOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !o.ReviewerIsImplementer, "Pipeline:Reviewer must differ from Pipeline:Implementer (another adapter, or another model): an agent never reviews its own work.")
@@ -63,6 +67,7 @@ public partial class Program
         builder.Services.AddTransient<EscalationMessages>();
         builder.Services.AddSingleton<EscalationDesk>();
         builder.Services.AddGitHub();
+        builder.Services.AddDiscord(builder.Configuration);
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();

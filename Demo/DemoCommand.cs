@@ -6,7 +6,7 @@ namespace Baton.Demo;
 
 /// <summary>
 /// <c>baton demo [--scenario file.json]</c>: Baton on its embedded default (SQLite) against a local GitHub emulator
-/// backed by real git repositories, playing a scenario (<see cref="DemoScenario"/>) end to end: the conductor queues
+/// backed by real git repositories (and a local Discord emulator receiving its notifications), playing a scenario (<see cref="DemoScenario"/>) end to end: the conductor queues
 /// the issues in dependency and priority order, the embedded runner runs a scripted agent that commits and pushes for
 /// real, Baton opens pull requests, scripted CI answers each push, a scripted reviewer agent reviews, risky changes
 /// wait for a person's approval on the current head, and Baton merges. Without <c>--scenario</c> it plays seed 003's
@@ -45,6 +45,9 @@ public static class DemoCommand
         github.CiScript = run => CiOutcome(scenario, run);
         await github.StartAsync();
         github.CreateRepository(scenario.Repository);
+        await using var discord = new DiscordEmulator.DiscordEmulator();
+        await discord.StartAsync();
+        var discordWebhook = discord.CreateWebhook();
 
         var app = buildApp(new HostSettings([
             // The demo's own lines tell the story; the host logs warnings and errors only (a later --Logging:… wins).
@@ -52,6 +55,7 @@ public static class DemoCommand
             .. options.HostArgs,
             $"--Durable:ConnectionString={database}",
             $"--GitHub:ApiUrl={github.BaseUrl}", "--GitHub:Token=demo-token", $"--GitHub:WebhookSecret={Secret}",
+            $"--Discord:ApiUrl={discord.ApiUrl}", $"--Discord:WebhookUrl={discordWebhook.Url}",
             $"--Conductor:Repositories:0={scenario.Repository}", $"--Conductor:Capacity={scenario.Capacity}",
             "--Conductor:SweepSchedule=*/30 * * * * *", $"--Conductor:AgentLogin={github.ApiUser}",
             $"--Runner:CloneUrlTemplate={gitRoot}/{{repository}}.git", "--Runner:Name=demo-runner",
@@ -75,6 +79,7 @@ public static class DemoCommand
                 return 1;
             }
             await output.WriteLineAsync("DEMO-SUMMARY " + summary);
+            await output.WriteLineAsync($"Discord emulator at {discord.ApiUrl}: {discord.Messages.Count} notification message(s) posted.");
             await output.WriteLineAsync($"Status API: {baseUrl}runtime/webhooks/durabletask/instances?instanceIdPrefix=issue:");
             if (!options.Exit)
             {

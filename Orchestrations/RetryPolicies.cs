@@ -1,3 +1,4 @@
+using Baton.Activities.Discord;
 using Baton.Failures;
 using Microsoft.DurableTask;
 using RetryPolicy = Baton.Failures.RetryPolicy;
@@ -21,4 +22,14 @@ public static class RetryPolicies
     /// and StaleWorker (already re-offered by the job itself) are final.</summary>
     public static readonly RetryPolicy Agent = new(4, TimeSpan.FromMinutes(1), backoffCoefficient: 4, maxRetryInterval: TimeSpan.FromMinutes(30),
         retryTimeout: TimeSpan.FromHours(6));
+
+    /// <summary>Discord sends (<see cref="DiscordMessageOrchestration"/>): back off from <see cref="DiscordRetry.FirstRetryInterval"/>
+    /// (doubling, at most <see cref="DiscordRetry.MaxRetryInterval"/>) until <see cref="DiscordRetry.GiveUpAfter"/>; a 429
+    /// waits at least its <c>retry_after</c>. The attempt count is only a backstop: the time bound decides.</summary>
+    public static TaskOptions Discord(DiscordRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        return ClassifiedRetry.Options(new RetryPolicy(100_000, retry.FirstRetryInterval, backoffCoefficient: 2,
+            maxRetryInterval: retry.MaxRetryInterval, retryTimeout: retry.GiveUpAfter));
+    }
 }

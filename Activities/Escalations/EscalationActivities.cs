@@ -18,14 +18,15 @@ public sealed record EscalationReminder(string Key, EscalationRequest Request, i
 public sealed record EscalationClosing(string Key, EscalationRequest Request, EscalationOutcome Outcome, EscalationPlan Plan);
 
 /// <summary>Opens an escalation: reads its plan from <see cref="EscalationOptions"/>, comments on the issue (once, by marker),
-/// adds <c>needs-human</c> unless it is only a question, and sends the message with its buttons. Safe to repeat.</summary>
+/// adds <c>needs-human</c> (a person must act; closing removes it when the work goes on), and sends the message with its
+/// buttons. Safe to repeat.</summary>
 public sealed class OpenEscalation(EscalationMessages messages, IOptions<EscalationOptions> options) : TaskActivity<EscalationStep, EscalationPlan>
 {
     public override async Task<EscalationPlan> RunAsync(TaskActivityContext context, EscalationStep step)
     {
         var plan = options.Value.PlanFor(step.Request.Kind);
         await messages.PostAsync(step.Key, step.Request, marker: $"escalation-{step.Key}", step.Request.Title,
-            messages.OpeningText(step.Request, plan), withButtons: true, options.Value.Mentions, needsHuman: step.Request.Kind != "question",
+            messages.OpeningText(step.Request, plan), withButtons: true, options.Value.Mentions, needsHuman: true,
             notificationKey: EscalationMessages.OpeningKey(step.Key));
         return plan;
     }
@@ -47,12 +48,19 @@ public sealed class RemindEscalation(EscalationMessages messages) : TaskActivity
 }
 
 /// <summary>Says how an escalation ended, on the issue and in Discord, where the first message is edited to show who decided
-/// what (its buttons gone). A timeout's default is announced as a new message too, so people see it. Safe to repeat.</summary>
-public sealed class CloseEscalation(EscalationMessages messages, INotificationChannel notifications) : TaskActivity<EscalationClosing, bool>
+/// what (its buttons gone). A timeout's default is announced as a new message too, so people see it. When the work goes on
+/// (answered, approved, sent back, or settled elsewhere) the issue loses <c>needs-human</c>. Safe to repeat.</summary>
+public sealed class CloseEscalation(EscalationMessages messages, INotificationChannel notifications, GitHubClient github)
+    : TaskActivity<EscalationClosing, bool>
 {
+    static readonly HashSet<string> WorkGoesOn =
+        [EscalationActions.Answer, EscalationActions.Approve, EscalationActions.Retry, EscalationOutcome.Withdrawn];
+
     public override async Task<bool> RunAsync(TaskActivityContext context, EscalationClosing closing)
     {
         var (key, request, outcome) = (closing.Key, closing.Request, closing.Outcome);
+        if (request.Issue is { } issue && !outcome.TimedOut && WorkGoesOn.Contains(outcome.Action))
+            await github.RemoveLabelAsync(issue.Owner, issue.Repo, issue.Number, BoardLabels.NeedsHuman, CancellationToken.None);
         var verdict = EscalationMessages.Verdict(outcome);
         if (outcome.Via != EscalationOutcome.Withdrawn)
             await messages.PostAsync(key, request, marker: $"escalation-{key}-closed", $"{request.Title}: {verdict}",

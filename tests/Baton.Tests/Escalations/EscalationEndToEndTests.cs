@@ -67,6 +67,8 @@ public sealed class EscalationEndToEndTests : IAsyncLifetime
         var done = await server.Client.WaitForInstanceCompletionAsync(EscalationIds.InstanceIdFor(key), getInputsAndOutputs: true);
         Assert.Equal(applied.Outcome.Action, done.ReadOutputAs<EscalationOutcome>()!.Action);
         await EventuallyAsync(() => Comments().Any(c => c.Contains($"by {applied.Outcome.By} via", StringComparison.Ordinal)));
+        // An approval lets the work go on: the issue no longer needs a person. A rejection leaves the label.
+        Assert.Equal(applied.Outcome.Action == EscalationActions.Approve, !github.GetIssue(issue).Labels.Contains("needs-human"));
 
         // A late click changes nothing and says who decided.
         var late = await Desk.AnswerAsync(key, new EscalationAnswer(EscalationActions.Approve, null, "linus", "discord", DateTime.UtcNow), TimeSpan.FromSeconds(1), default);

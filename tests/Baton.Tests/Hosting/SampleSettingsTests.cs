@@ -64,6 +64,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Runner.RunnerOptions), Baton.Runner.RunnerOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Orchestrations.Pipeline.GateOptions), Baton.Orchestrations.Pipeline.GateOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Escalations.EscalationOptions), Baton.Activities.Escalations.EscalationOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Discord.DiscordOptions), Baton.Activities.Discord.DiscordOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Functions.Dashboard.DashboardOptions), Baton.Functions.Dashboard.DashboardOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
