@@ -27,6 +27,13 @@ public sealed class DashboardReader(
     const int LogLinesShown = 8;
     const int FailuresShownPerClass = 5;
     static readonly TimeSpan FailureWindow = TimeSpan.FromDays(1);
+    static readonly TimeSpan MilestonesKeptFor = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan MilestoneReadLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>The last milestone reading, shared by every viewer (replaced whole, so readers never see it half-written).</summary>
+    volatile MilestoneReading? milestones;
+
+    sealed record MilestoneReading(DateTimeOffset ReadAt, IReadOnlyList<MilestoneView> Views);
 
     public async Task<DashboardView> ReadAsync(string? viewer, CancellationToken cancellationToken)
     {
@@ -135,26 +142,35 @@ public sealed class DashboardReader(
         return (outcome.FailureClass ?? "Unknown", new FailureView(instance.InstanceId, job?.Request.Issue, Shorten(outcome.Summary ?? "failed"), at));
     }
 
-    /// <summary>Open milestones the conductor tracks, read from GitHub; one that cannot be read shows why, and the
-    /// rest of the page still renders.</summary>
-    async Task<List<MilestoneView>> MilestonesAsync(OrchestrationMetadata? conductor, CancellationToken cancellationToken)
+    /// <summary>Open milestones the conductor tracks, read from GitHub at most every <see cref="MilestonesKeptFor"/> (every
+    /// open page polls) and within <see cref="MilestoneReadLimit"/> (a slow GitHub must not stall the page); one that cannot
+    /// be read shows why, and the rest of the page still renders.</summary>
+    async Task<IReadOnlyList<MilestoneView>> MilestonesAsync(OrchestrationMetadata? conductor, CancellationToken cancellationToken)
     {
-        var tracked = conductor?.ReadInputAs<ConductorRound>()?.Milestones ?? [];
+        var tracked = (conductor?.ReadInputAs<ConductorRound>()?.Milestones ?? [])
+            .OrderBy(m => m.Repository, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number).ToList();
+        var now = clock.GetUtcNow();
+        if (milestones is { } kept && now - kept.ReadAt < MilestonesKeptFor && kept.Views.Select(v => v.Milestone).SequenceEqual(tracked))
+            return kept.Views;
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(MilestoneReadLimit);
         var views = new List<MilestoneView>();
-        foreach (var milestone in tracked.OrderBy(m => m.Repository, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number))
+        foreach (var milestone in tracked)
         {
             try
             {
                 var read = await github.GetMilestoneAsync(OwnerOf(milestone.Repository), RepoOf(milestone.Repository), milestone.Number,
-                    cancellationToken);
+                    limit.Token);
                 views.Add(new MilestoneView(milestone, read.Title, read.OpenIssues, read.ClosedIssues, null));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 DashboardLog.MilestoneUnreadable(logger, milestone.Repository, milestone.Number, e.GetType().Name);
                 views.Add(new MilestoneView(milestone, null, 0, 0, "could not be read from GitHub"));
             }
         }
+        milestones = new MilestoneReading(now, views);
         return views;
     }
 
