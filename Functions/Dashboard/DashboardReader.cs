@@ -44,6 +44,7 @@ public sealed class DashboardReader(
             .ToList();
         return new DashboardView(
             QueueOf(conductor),
+            conductor?.ReadInputAs<ConductorRound>()?.Number,
             await IssuesAsync(cancellationToken),
             jobList,
             decisions,

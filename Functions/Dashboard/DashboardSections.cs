@@ -16,7 +16,7 @@ static class DashboardSections
     {
         var html = new StringBuilder();
         Decisions(html, view, links, antiforgeryToken);
-        Queue(html, view.Queue, links);
+        Queue(html, view.Queue, view.ConductorRound, links);
         Work(html, view, links);
         Runners(html, view);
         Failures(html, view, links);
@@ -93,12 +93,15 @@ static class DashboardSections
         _ => action,
     };
 
-    static void Queue(StringBuilder html, QueueView? queue, WebLinks links)
+    static void Queue(StringBuilder html, QueueView? queue, int? round, WebLinks links)
     {
         Open(html, "queue", "Queue");
         if (queue is null)
         {
-            html.Append("<p class=\"empty\">The conductor has not planned yet.</p></section>");
+            // Each round starts as a new execution, whose plan is shown once the round has read the board.
+            html.Append("<p class=\"empty\">").Append(round is { } n
+                ? $"The conductor is planning round {n}…"
+                : "The conductor is not running (no repositories configured, or it is starting).").Append("</p></section>");
             return;
         }
         html.Append("<p class=\"muted\">Round ").Append(queue.Round).Append(" · ").Append(queue.Running).Append(" running</p>");

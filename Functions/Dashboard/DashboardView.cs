@@ -4,7 +4,8 @@ using Baton.Orchestrations.Escalations;
 namespace Baton.Functions.Dashboard;
 
 /// <summary>Everything one dashboard page shows, read at one moment (<see cref="DashboardReader"/>).</summary>
-/// <param name="Queue">The conductor's last plan, or null before its first round.</param>
+/// <param name="Queue">The conductor's last plan, or null while it plans a round (or is not running).</param>
+/// <param name="ConductorRound">The round the conductor is in, or null when it is not running.</param>
 /// <param name="Issues">Issues being worked on, with the pipeline stage each is at.</param>
 /// <param name="Jobs">Agent jobs queued or running, with their last log lines.</param>
 /// <param name="Decisions">Escalations waiting for a person, oldest first.</param>
@@ -13,6 +14,7 @@ namespace Baton.Functions.Dashboard;
 /// <param name="Milestones">Open milestones of the managed repositories, with progress.</param>
 public sealed record DashboardView(
     QueueView? Queue,
+    int? ConductorRound,
     IReadOnlyList<IssueView> Issues,
     IReadOnlyList<JobView> Jobs,
     IReadOnlyList<DecisionView> Decisions,

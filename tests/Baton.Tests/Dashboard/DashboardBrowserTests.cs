@@ -134,14 +134,15 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await approve.ClickAsync();
         await Expect(page.Locator("#verdict")).ToContainTextAsync("approve by alice");
 
-        // The pipeline moves on: the ledger issue merges, and the report it blocked starts.
+        // The pipeline moves on: the ledger issue merges, and the report it blocked starts (its agent asks too).
         var result = await server.Client.WaitForInstanceCompletionAsync(ConductorEvents.IssueInstanceId(new IssueRef("acme", "ledger", 1)),
             getInputsAndOutputs: true, new CancellationTokenSource(PipelineStep).Token);
         var issue = result.ReadOutputAs<IssueResult>()!;
         Assert.Equal(("merged", true), (issue.State, issue.Gated));
         Assert.Equal("closed", github.GetIssue(ledger).State);
         await page.GetByText("Back to the dashboard").ClickAsync();
-        await Expect(page.Locator("#decisions")).ToContainTextAsync("Nothing is waiting for a person", wait);
+        await Expect(decisions).ToContainTextAsync("The agent working on acme/ledger#2 has a question", wait);
+        await Expect(decisions).Not.ToContainTextAsync("touches payments");
         await Browser.ScreenshotsAsync(page, "after-merge");
     }
 
