@@ -23,7 +23,7 @@ static class DashboardHtml
     public static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
     public static string ContentSecurityPolicy(string nonce) =>
-        $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self'; " +
+        $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>A whole document. <paramref name="signedInAs"/> adds the sign-out form; <paramref name="refresh"/>, the live
@@ -34,6 +34,8 @@ static class DashboardHtml
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            // An empty icon, so browsers do not ask for /favicon.ico.
+            .Append("<link rel=\"icon\" href=\"data:,\">")
             .Append("<title>").Append(Encode(title)).Append(" · Baton</title>")
             .Append("<style nonce=\"").Append(nonce).Append("\">").Append(Style).Append("</style></head><body>")
             .Append("<header><a class=\"brand\" href=\"/\">Baton</a>")

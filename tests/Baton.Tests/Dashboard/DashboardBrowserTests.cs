@@ -105,10 +105,15 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = Browser.DesktopWidth, Height = 900 },
         });
         var wait = new LocatorAssertionsToContainTextOptions { Timeout = (float)PipelineStep.TotalMilliseconds };
+        // A blocked inline script or style (CSP) or a script error shows up here; the page must have none.
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{message.Text} ({message.Location})"); };
+        page.PageError += (_, error) => errors.Add(error);
 
         // Sign in with GitHub (the emulator approves at once as alice) and land on the dashboard.
         await page.GotoAsync(server.BaseAddress.ToString());
         await Expect(page.GetByText("Sign in with GitHub")).ToBeVisibleAsync();
+        await Browser.ScreenshotsAsync(page, "sign-in");
         await page.GetByText("Sign in with GitHub").ClickAsync();
         await Expect(page.Locator("header .who")).ToHaveTextAsync(DashboardHost.Approver);
         await Expect(page.Locator("a", new() { HasText = "GitHub" }).First).ToHaveAttributeAsync("href", github.BaseUrl.ToString());
@@ -144,6 +149,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Expect(decisions).ToContainTextAsync("The agent working on acme/ledger#2 has a question", wait);
         await Expect(decisions).Not.ToContainTextAsync("touches payments");
         await Browser.ScreenshotsAsync(page, "after-merge");
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     public async Task DisposeAsync()
