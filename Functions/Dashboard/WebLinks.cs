@@ -10,13 +10,9 @@ public sealed class WebLinks(Uri root)
 
     public Uri Root => new(root + "/");
 
-    public string Repository(string repository) => $"{root}/{repository}";
-
     public string Issue(IssueRef issue) => $"{root}/{issue.Repository}/issues/{issue.Number}";
 
     public string PullRequest(string repository, int number) => $"{root}/{repository}/pull/{number}";
 
     public string Milestone(MilestoneRef milestone) => $"{root}/{milestone.Repository}/milestone/{milestone.Number}";
-
-    public string User(string login) => $"{root}/{Uri.EscapeDataString(login)}";
 }
