@@ -23,6 +23,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     readonly Dictionary<int, EmulatedIssueRef> filed = [];
     readonly HashSet<int> labelled = [];
     readonly HashSet<ScenarioApproval> approved = [];
+    readonly HashSet<ScenarioAnswer> answered = [];
+    readonly DemoPeople people = new(baton);
     readonly Dictionary<int, string> lastStep = [];
     readonly Dictionary<int, TimeSpan> stepSince = [];
     readonly List<string> order = [];                 // the order the agent started issues in
@@ -44,6 +46,7 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
             {
                 await FileDueIssuesAsync();
                 await ApproveDueAsync();
+                await AnswerQuestionsAsync();
                 await PrintRoundAsync();
                 var states = await ReadStatesAsync();
                 if (IsSettled(states) && await MilestoneSettledAsync(states, deadline.Token)) return await SummaryAsync(states);
@@ -77,10 +80,13 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
         }
     }
 
-    /// <summary>An approval is given at its time on the pull request's head at that moment; before the pull request
-    /// exists it waits for it.</summary>
+    /// <summary>An approval is given at its time on the pull request's head at that moment: a review on GitHub once the pull
+    /// request exists, or the Approve button once Baton asks for it.</summary>
     async Task ApproveDueAsync()
     {
+        var gates = scenario.AllApprovals.Any(a => a.Via == ScenarioApproval.Discord && !approved.Contains(a))
+            ? await people.OpenAsync("gate", scenario.Repository)
+            : new Dictionary<int, string>();
         foreach (var approval in scenario.AllApprovals.Where(a => !approved.Contains(a) && a.AfterSeconds <= clock.Elapsed.TotalSeconds))
         {
             if (!filed.ContainsKey(approval.Issue)) continue;
@@ -88,9 +94,32 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
             var branch = Activities.Conductor.ClaimIssue.BranchName(approval.Issue, scenario.Issue(approval.Issue)!.Title);
             if (github.FindPullRequest(scenario.Repository, branch) is not { } pull) continue;
             var view = github.GetPullRequest(pull);
-            github.ApproveReview(pull, approval.By, view.HeadSha);
+            if (approval.Via == ScenarioApproval.Discord)
+            {
+                if (!gates.TryGetValue(approval.Issue, out var gate)) continue;
+                var result = await people.ApproveAsync(gate, approval.By, view.HeadSha);
+                await Say($"{approval.By} approves pull request #{pull.Number} (#{approval.Issue}, head {view.HeadSha[..7]}) {people.Where}: {result.Verdict}.");
+            }
+            else
+            {
+                github.ApproveReview(pull, approval.By, view.HeadSha);
+                await Say($"@{approval.By} approves pull request #{pull.Number} (#{approval.Issue}) on {view.HeadSha[..7]}.");
+            }
             approved.Add(approval);
-            await Say($"@{approval.By} approves pull request #{pull.Number} (#{approval.Issue}) on {view.HeadSha[..7]}.");
+        }
+    }
+
+    /// <summary>Each scripted answer is given once the agent's question about its issue is out.</summary>
+    async Task AnswerQuestionsAsync()
+    {
+        if (scenario.AllAnswers.All(answered.Contains)) return;
+        var questions = await people.OpenAsync("question", scenario.Repository);
+        foreach (var answer in scenario.AllAnswers.Where(a => !answered.Contains(a)))
+        {
+            if (!questions.TryGetValue(answer.Issue, out var question)) continue;
+            var result = await people.AnswerAsync(question, answer);
+            answered.Add(answer);
+            await Say($"{answer.By} answers the agent's question on #{answer.Issue} {people.Where}: \"{answer.Text}\" ({result.Verdict}).");
         }
     }
 
@@ -149,7 +178,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
         {
             // Settled once no approval is still to come and the last one has had time to be seen.
             var pending = scenario.AllApprovals.Any(a => a.Issue == issue.Number && !approved.Contains(a)
-                                                         && scenario.AllowedApprovers.Contains(a.By, StringComparer.OrdinalIgnoreCase));
+                                                         && scenario.AllowedApprovers.Contains(a.By, StringComparer.OrdinalIgnoreCase))
+                          || scenario.AllAnswers.Any(a => a.Issue == issue.Number && !answered.Contains(a));
             return !pending && clock.Elapsed - stepSince.GetValueOrDefault(issue.Number) >= QuietPeriod;
         }
         if (state.Runtime is not null) return false;

@@ -11,8 +11,11 @@ namespace Baton.Demo.Scenarios;
 /// <param name="Repository">owner/repo.</param>
 /// <param name="Capacity">Agent slots (<c>Conductor__Capacity</c>).</param>
 /// <param name="Issues">Numbered 1..N in order, as a fresh repository numbers them.</param>
-/// <param name="Approvals">Human approving reviews, each on the pull request's head at that moment.</param>
-/// <param name="Approvers">Who may satisfy gates and answer; default: everyone named in <see cref="Approvals"/>.</param>
+/// <param name="Approvals">Human approvals of gated pull requests, each on the pull request's head at that moment: an
+/// approving review on GitHub, or the Approve button of Baton's Discord message (<see cref="ScenarioApproval.Via"/>).</param>
+/// <param name="Answers">People answering the agent's questions (<see cref="ScenarioIssue.Question"/>) once asked.</param>
+/// <param name="Approvers">Who may satisfy gates and answer; default: everyone named in <see cref="Approvals"/> and
+/// <see cref="Answers"/>.</param>
 /// <param name="Milestone">Optional: every issue goes into a milestone of this title, which Baton closes when done.</param>
 public sealed record DemoScenario(
     string Repository,
@@ -20,7 +23,8 @@ public sealed record DemoScenario(
     IReadOnlyList<ScenarioIssue> Issues,
     IReadOnlyList<ScenarioApproval>? Approvals = null,
     IReadOnlyList<string>? Approvers = null,
-    string? Milestone = null)
+    string? Milestone = null,
+    IReadOnlyList<ScenarioAnswer>? Answers = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -33,8 +37,10 @@ public sealed record DemoScenario(
 
     public IReadOnlyList<ScenarioApproval> AllApprovals => Approvals ?? [];
 
+    public IReadOnlyList<ScenarioAnswer> AllAnswers => Answers ?? [];
+
     public IReadOnlyList<string> AllowedApprovers =>
-        Approvers ?? AllApprovals.Select(a => a.By).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        Approvers ?? AllApprovals.Select(a => a.By).Concat(AllAnswers.Select(a => a.By)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public ScenarioIssue? Issue(int number) => Issues.FirstOrDefault(i => i.Number == number);
 
@@ -83,6 +89,16 @@ public sealed record DemoScenario(
             if (Issue(approval.Issue) is null) yield return $"approvals[{i}].issue #{approval.Issue} is not an issue of the scenario.";
             if (string.IsNullOrWhiteSpace(approval.By)) yield return $"approvals[{i}].by is empty.";
             if (approval.AfterSeconds < 0) yield return $"approvals[{i}].afterSeconds must not be negative.";
+            if (approval.Via is not (ScenarioApproval.GitHub or ScenarioApproval.Discord))
+                yield return $"approvals[{i}].via is '{approval.Via}': use \"github\" (a review) or \"discord\" (the button).";
+        }
+        for (var i = 0; i < AllAnswers.Count; i++)
+        {
+            var answer = AllAnswers[i];
+            if (Issue(answer.Issue) is not { Question: { Length: > 0 } })
+                yield return $"answers[{i}].issue #{answer.Issue} is not an issue of the scenario whose agent asks a question.";
+            if (string.IsNullOrWhiteSpace(answer.By)) yield return $"answers[{i}].by is empty.";
+            if (string.IsNullOrWhiteSpace(answer.Text)) yield return $"answers[{i}].text is empty.";
         }
     }
 }
@@ -93,6 +109,8 @@ public sealed record DemoScenario(
 /// <param name="Ci">CI's outcome per attempt on this issue's branch, "pass" or "fail"; the last repeats; empty: pass.</param>
 /// <param name="Review">The reviewer's verdict per round; the last repeats; empty: approve.</param>
 /// <param name="Body">The issue's text (untrusted: the agent gets it wrapped).</param>
+/// <param name="Question">The scripted agent asks this on its first run (and changes nothing), then works as planned
+/// once a person has answered (<see cref="DemoScenario.Answers"/>).</param>
 /// <param name="LabelsAfterSeconds">The labels are added this long after the demo starts instead of at once: a bug
 /// triaged midway interrupts the queue. (Every issue is filed at the start, so GitHub numbers it as the scenario does:
 /// pull requests share the numbering.)</param>
@@ -105,7 +123,8 @@ public sealed record ScenarioIssue(
     IReadOnlyList<string>? Ci = null,
     IReadOnlyList<string>? Review = null,
     string? Body = null,
-    double LabelsAfterSeconds = 0)
+    double LabelsAfterSeconds = 0,
+    string? Question = null)
 {
     public IReadOnlyList<string> AllLabels => Labels ?? [];
     public IReadOnlyList<int> AllBlockedBy => BlockedBy ?? [];
@@ -117,6 +136,13 @@ public sealed record ScenarioIssue(
     public bool CiPasses(int run) => AllCi.Count == 0 || AllCi[Math.Min(run, AllCi.Count) - 1] == "pass";
 }
 
-public sealed record ScenarioApproval(int Issue, string By, double AfterSeconds);
+/// <param name="Via"><c>github</c> (default: an approving review) or <c>discord</c> (the Approve button on Baton's message).</param>
+public sealed record ScenarioApproval(int Issue, string By, double AfterSeconds, string Via = ScenarioApproval.GitHub)
+{
+    public const string GitHub = "github", Discord = "discord";
+}
+
+/// <summary>A person answering the agent's question on an issue, on Discord (the Answer button and its form).</summary>
+public sealed record ScenarioAnswer(int Issue, string By, string Text);
 
 public sealed class DemoScenarioException(string message) : Exception(message);

@@ -6,8 +6,8 @@ namespace Baton.Demo.Scenarios;
 /// The demo's agent: a short bash script the runner's generic <c>command</c> adapter runs in each job's fresh clone,
 /// reading its plan from files the demo writes per issue. As implementer it writes the scenario's paths (new
 /// content on every attempt, so each attempt is a real commit the runner pushes); as reviewer it answers the
-/// scenario's verdict for that round in <c>.baton/review.json</c>. Counters live in the plan folder, so a retried or
-/// re-offered job continues the count.
+/// scenario's verdict for that round in <c>.baton/review.json</c>; with a question in its plan, the first run only asks it
+/// (<c>.baton/question.md</c>). Counters live in the plan folder, so a retried or re-offered job continues the count.
 /// </summary>
 static class ScriptedAgent
 {
@@ -25,6 +25,10 @@ static class ScriptedAgent
           verdict=$(pick review "$n" approve)
           mkdir -p .baton
           printf '{"verdict":"%s","summary":"Scripted review, round %s: %s."}\n' "$verdict" "$n" "$verdict" > .baton/review.json
+        elif [ -f "$plan/question" ] && [ ! -f "$plan/asked" ]; then
+          touch "$plan/asked"
+          mkdir -p .baton
+          cp "$plan/question" .baton/question.md
         else
           n=$(next runs)
           while IFS= read -r path; do
@@ -35,7 +39,7 @@ static class ScriptedAgent
         fi
         """;
 
-    /// <summary>Writes each issue's plan: the paths to change and the reviewer's verdicts.</summary>
+    /// <summary>Writes each issue's plan: the paths to change, the reviewer's verdicts and the question to ask first.</summary>
     public static void WritePlans(string plansRoot, DemoScenario scenario)
     {
         foreach (var issue in scenario.Issues)
@@ -44,6 +48,7 @@ static class ScriptedAgent
             Directory.CreateDirectory(folder);
             File.WriteAllLines(Path.Combine(folder, "changes"), issue.AllChanges);
             File.WriteAllLines(Path.Combine(folder, "review"), issue.AllReview);
+            if (issue.Question is { Length: > 0 } question) File.WriteAllText(Path.Combine(folder, "question"), question);
         }
     }
 

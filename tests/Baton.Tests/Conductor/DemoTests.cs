@@ -24,6 +24,9 @@ public sealed class DemoTests
         var gated = Issue(summary, 4);
         Assert.True(gated.Gated);                                            // touches db/migrations
         Assert.NotNull(gated.ApprovedSha);
+        Assert.Equal(2, gated.AgentAttempts);                                // the agent asked first, then worked with the answer
+        Assert.Contains("pm answers the agent's question on #4", text);
+        Assert.Matches(@"cto approves pull request #\d+ \(#4, head [0-9a-f]{7}\) on the dashboard: Applied", text);
         Assert.All(summary.Where(i => i.Number != 4), i => Assert.False(i.Gated));
         var order = text.Split('\n').Single(l => l.Contains("Order of work:"));
         int At(string issue) => order.IndexOf(issue + " ", StringComparison.Ordinal) is var i and >= 0 ? i : order.IndexOf(issue + ".", StringComparison.Ordinal);
