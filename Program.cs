@@ -7,6 +7,7 @@ using Baton.Activities.Hello;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
+using Baton.Functions.Dashboard;
 using Baton.Functions.People;
 using Baton.Hosting;
 using Baton.Orchestrations;
@@ -70,6 +71,7 @@ public partial class Program
         builder.Services.AddDiscordInteractions();
         builder.AddAgentRunners();
         builder.AddManagementApi();
+        builder.AddDashboard();
         settings.Customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -79,6 +81,7 @@ public partial class Program
         app.MapGitHubWebhook();
         app.MapDiscordInteractions();
         app.MapRunnerProtocol();
+        app.MapDashboard();
         app.StartConductor();
         return app;
     }

@@ -18,6 +18,8 @@ public static class DemoCommand
 {
     const string Secret = "demo-webhook-secret";
     const string BuiltInScenario = "ai-chat-widget.json";
+    const string DashboardClientId = "baton-demo-dashboard";
+    const string DashboardClientSecret = "demo-dashboard-secret";
 
     public static async Task<int> RunAsync(string[] args, Func<HostSettings, WebApplication> buildApp, TextWriter output, TextWriter error)
     {
@@ -45,6 +47,10 @@ public static class DemoCommand
         github.CiScript = run => CiOutcome(scenario, run);
         await github.StartAsync();
         github.CreateRepository(scenario.Repository);
+        // The dashboard signs in through the emulator's OAuth routes, which approve at once as the scenario's first approver.
+        var dashboardLogin = scenario.AllowedApprovers.FirstOrDefault() ?? GitHubEmulator.GitHubEmulator.DefaultPerson;
+        github.AddOAuthApp(DashboardClientId, DashboardClientSecret);
+        github.OAuthLogin = dashboardLogin;
         await using var discord = new DiscordEmulator.DiscordEmulator();
         await discord.StartAsync();
         var discordWebhook = discord.CreateWebhook();
@@ -62,6 +68,8 @@ public static class DemoCommand
             $"--Runner:Parallelism={scenario.Capacity + 2}", $"--Runner:Workspace:Root={Path.Combine(folder, "jobs")}",
             "--Pipeline:CiPollInterval=00:00:02", "--Pipeline:CiTimeout=00:02:00", "--Escalation:ReminderEvery=01:00:00",
             .. scenario.AllowedApprovers.Select((person, i) => $"--Pipeline:Approvers:{i}={person}"),
+            $"--Dashboard:OAuthUrl={github.BaseUrl}", $"--Dashboard:ClientId={DashboardClientId}",
+            $"--Dashboard:ClientSecret={DashboardClientSecret}", $"--Dashboard:Members:0={dashboardLogin}",
             .. ScriptedAgent.HostArguments(plans, options.AgentSeconds)]));
         await app.StartAsync();
         try
@@ -70,6 +78,7 @@ public static class DemoCommand
             github.WebhookUrl = new Uri(baseUrl, "/api/github/webhook");
             github.WebhookSecret = Secret;
             await output.WriteLineAsync($"Baton is up at {baseUrl} (GitHub emulator at {github.BaseUrl}; files in {folder}).");
+            await output.WriteLineAsync($"Dashboard: {baseUrl} (\"Sign in with GitHub\" signs you in as {dashboardLogin}).");
 
             var play = new DemoScript(scenario, github, app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), output);
             var summary = await play.PlayAsync(options.Timeout);

@@ -74,6 +74,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         MapPullRoutes(app);
         MapStatusRoutes(app);
         MapRepositoryRoutes(app);
+        MapOAuthRoutes(app);
         app.MapGet("/rate_limit", RateLimitAsync);
         await app.StartAsync(cancellationToken);
 

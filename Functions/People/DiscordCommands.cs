@@ -95,16 +95,16 @@ public sealed class DiscordCommands(DurableTaskClient client, EscalationDesk des
     {
         var query = new OrchestrationQuery
         {
-            InstanceIdPrefix = ConductorEvents.IssueInstancePrefix,
+            InstanceIdPrefix = ConductorEvents.IssueInstanceIdPrefix,
             Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended],
             FetchInputsAndOutputs = true,
             PageSize = 100,
         };
         var running = new List<IssueStatus>();
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-            if (!instance.InstanceId.AsSpan(ConductorEvents.IssueInstancePrefix.Length).Contains(':'))
+            if (!instance.InstanceId.AsSpan(ConductorEvents.IssueInstanceIdPrefix.Length).Contains(':'))
                 running.Add(instance.SerializedCustomStatus is null
-                    ? new IssueStatus("starting", instance.InstanceId[ConductorEvents.IssueInstancePrefix.Length..], "", "")
+                    ? new IssueStatus("starting", instance.InstanceId[ConductorEvents.IssueInstanceIdPrefix.Length..], "", "")
                     : instance.ReadCustomStatusAs<IssueStatus>()!);
         return running;
     }

@@ -76,6 +76,9 @@ public static class BoardPlanner
     private static int PriorityRank(IssueLabels labels) =>
         labels.HasFlag(IssueLabels.Critical) ? 0 : labels.HasFlag(IssueLabels.HighPriority) ? 1 : 2;
 
+    private static string? PriorityLabel(IssueLabels labels) =>
+        labels.HasFlag(IssueLabels.Critical) ? BoardLabels.Critical : labels.HasFlag(IssueLabels.HighPriority) ? BoardLabels.HighPriority : null;
+
     /// <summary>
     /// Walks the queue in order and gives each unblocked issue a slot while its repository and the whole board
     /// have one. Running work keeps its slots. Because critical issues lead the queue, a critical issue takes
@@ -96,15 +99,17 @@ public static class BoardPlanner
         {
             var issue = graph.Issues[i].Issue;
             var blockers = graph.OpenBlockers[i];
+            WaitingIssue Waits(WaitReason reason, IReadOnlyList<IssueRef> openBlockers) =>
+                new(issue, reason, openBlockers) { Priority = PriorityLabel(graph.Labels[i]), ApprovedAt = graph.Issues[i].ApprovedAt };
             if (inCycle[i])
-                waiting.Add(new WaitingIssue(issue, WaitReason.InDependencyCycle, blockers));
+                waiting.Add(Waits(WaitReason.InDependencyCycle, blockers));
             else if (blockers.Length > 0)
-                waiting.Add(new WaitingIssue(issue, WaitReason.BlockedByOpenIssue, blockers));
+                waiting.Add(Waits(WaitReason.BlockedByOpenIssue, blockers));
             else if (freeSlots == 0)
-                waiting.Add(new WaitingIssue(issue, WaitReason.NoFreeSlot, []));
+                waiting.Add(Waits(WaitReason.NoFreeSlot, []));
             else if (repositoryLimits.TryGetValue(issue.Repository, out var limit)
                      && busyInRepository.GetValueOrDefault(issue.Repository) >= limit)
-                waiting.Add(new WaitingIssue(issue, WaitReason.RepositoryAtCapacity, []));
+                waiting.Add(Waits(WaitReason.RepositoryAtCapacity, []));
             else
             {
                 start.Add(issue);

@@ -13,9 +13,9 @@ public static class ConductorEvents
     public const string IssueClosed = nameof(IssueClosed);
 
     /// <summary>What every issue orchestration's instance id starts with.</summary>
-    public const string IssueInstancePrefix = "issue:";
+    public const string IssueInstanceIdPrefix = "issue:";
 
-    public static string IssueInstanceId(IssueRef issue) => $"{IssueInstancePrefix}{issue.Owner}/{issue.Repo}#{issue.Number}";
+    public static string IssueInstanceId(IssueRef issue) => $"{IssueInstanceIdPrefix}{issue.Owner}/{issue.Repo}#{issue.Number}";
 }
 
 /// <summary>Why the conductor was woken (for the log and the status API).</summary>

@@ -49,4 +49,11 @@ public enum WaitReason
 
 /// <summary>An approved issue that is not starting in this plan.</summary>
 /// <param name="OpenBlockers">The blockers still open, in the order the snapshot lists them (empty when waiting for a slot).</param>
-public sealed record WaitingIssue(IssueRef Issue, WaitReason Reason, IReadOnlyList<IssueRef> OpenBlockers);
+public sealed record WaitingIssue(IssueRef Issue, WaitReason Reason, IReadOnlyList<IssueRef> OpenBlockers)
+{
+    /// <summary>The priority label that placed it in line (<c>critical</c>, <c>high-priority</c>), or null for normal.</summary>
+    public string? Priority { get; init; }
+
+    /// <summary>When it was approved, the tie-break within a priority (null: unknown, sorted last).</summary>
+    public DateTimeOffset? ApprovedAt { get; init; }
+}

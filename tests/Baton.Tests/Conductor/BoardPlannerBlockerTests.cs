@@ -14,7 +14,7 @@ public sealed class BoardPlannerBlockerTests
         Assert.Equal([new LabelChange(Ref(2), LabelAction.Add, BoardLabels.Blocked)], plan.LabelChanges);
         Assert.Empty(plan.Start);
         var waiting = Assert.Single(plan.Waiting);
-        Assert.Equal(new WaitingIssue(Ref(2), WaitReason.BlockedByOpenIssue, waiting.OpenBlockers), waiting);
+        Assert.Equal((Ref(2), WaitReason.BlockedByOpenIssue), (waiting.Issue, waiting.Reason));
         Assert.Equal([Ref(1)], waiting.OpenBlockers);
     }
 

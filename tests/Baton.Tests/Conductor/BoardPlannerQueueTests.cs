@@ -53,6 +53,18 @@ public sealed class BoardPlannerQueueTests
     }
 
     [Fact]
+    public void Plan_NoFreeSlot_WaitingIssuesCarryPriorityAndApprovalTime()
+    {
+        var plan = BoardPlanner.Plan(Board(0,
+            Issue(1).Approved(minute: 5),
+            Issue(2).Approved(minute: 7).WithLabels(BoardLabels.Critical)));
+
+        Assert.Equal(
+            [(2, BoardLabels.Critical, Epoch.AddMinutes(7)), (1, (string?)null, Epoch.AddMinutes(5))],
+            plan.Waiting.Select(w => (w.Issue.Number, w.Priority, w.ApprovedAt!.Value)).ToArray());
+    }
+
+    [Fact]
     public void Plan_SamePriority_OldestApprovalFirstNotLowestNumber()
     {
         var plan = BoardPlanner.Plan(Board(5,

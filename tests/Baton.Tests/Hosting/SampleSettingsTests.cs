@@ -66,6 +66,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Webhooks.Discord.DiscordInteractionOptions), Baton.Webhooks.Discord.DiscordInteractionOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Escalations.EscalationOptions), Baton.Activities.Escalations.EscalationOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Discord.DiscordOptions), Baton.Activities.Discord.DiscordOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Functions.Dashboard.DashboardOptions), Baton.Functions.Dashboard.DashboardOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
