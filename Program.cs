@@ -3,6 +3,7 @@ using Baton.Activities.Conductor;
 using Baton.Activities.Escalations;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
+using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
@@ -62,6 +63,7 @@ public partial class Program
         builder.Services.AddTransient<EscalationMessages>();
         builder.Services.AddSingleton<EscalationDesk>();
         builder.Services.AddGitHub();
+        builder.Services.AddJira();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);
