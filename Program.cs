@@ -31,6 +31,10 @@ public partial class Program
             .AddOrchestrator<IssueOrchestration>()
             .AddOrchestrator<AgentJobOrchestration>()
             .AddOrchestrator<EscalationOrchestration>()
+            .AddOrchestrator<RouteJiraDeliveryOrchestration>()
+            .AddOrchestrator<FeatureOrchestration>()
+            .AddActivity<StartFeature>()
+            .AddActivity<ReadFeature>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -73,6 +77,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapManagementApi();
         app.MapGitHubWebhook();
+        app.MapJiraWebhook();
         app.MapRunnerProtocol();
         app.StartConductor();
         return app;

@@ -13,6 +13,11 @@ public static class RetryPolicies
         new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
             retryTimeout: TimeSpan.FromHours(1)));
 
+    /// <summary>Jira calls: like GitHub's, back off from 5 s to 5 min for up to an hour; a 429 waits for its Retry-After.</summary>
+    public static readonly TaskOptions Jira = ClassifiedRetry.Options(
+        new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
+            retryTimeout: TimeSpan.FromHours(1)));
+
     /// <summary>Work on Baton's own storage (starting an instance, cancelling jobs): a few quick retries.</summary>
     public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 

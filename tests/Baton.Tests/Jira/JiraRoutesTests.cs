@@ -1,0 +1,40 @@
+using Baton.Activities.Jira;
+using Baton.Webhooks.Jira;
+
+namespace Baton.Tests.Jira;
+
+/// <summary>The routing table: only a configured project's issue entering its ready status is a feature to plan.</summary>
+public sealed class JiraRoutesTests
+{
+    static readonly JiraOptions Options = new()
+    {
+        Projects =
+        {
+            ["SHOP"] = new JiraProjectOptions { Repository = "acme/shop" },
+            ["OPS"] = new JiraProjectOptions { Repository = "acme/ops, acme/infra", ReadyStatus = "Selected" },
+            ["DOCS"] = new JiraProjectOptions(),
+        },
+    };
+
+    [Theory]
+    [InlineData("SHOP-1", "SHOP", "Ready to build", JiraRouteKind.FeatureReady)]
+    [InlineData("SHOP-1", "SHOP", "ready to BUILD", JiraRouteKind.FeatureReady)]
+    [InlineData("SHOP-1", "SHOP", "In Progress", JiraRouteKind.Ignored)]
+    [InlineData("SHOP-1", "SHOP", null, JiraRouteKind.Ignored)]
+    [InlineData("OPS-3", "OPS", "Selected", JiraRouteKind.FeatureReady)]
+    [InlineData("OPS-3", "OPS", "Ready to build", JiraRouteKind.Ignored)]
+    [InlineData("DOCS-2", "DOCS", "Ready to build", JiraRouteKind.Ignored)]
+    [InlineData("HR-2", "HR", "Ready to build", JiraRouteKind.Ignored)]
+    [InlineData(null, null, "Ready to build", JiraRouteKind.Ignored)]
+    public void Route_ReadyStatusOfAConfiguredProject_IsAFeature(string? issueKey, string? projectKey, string? entered, JiraRouteKind expected) =>
+        Assert.Equal(expected, JiraRoutes.Route(issueKey, projectKey, entered, Options).Route);
+
+    [Fact]
+    public void ProjectFor_ListsRepositoriesAndFillsDefaults()
+    {
+        var ops = Options.ProjectFor("ops")!;
+
+        Assert.Equal(["acme/ops", "acme/infra"], ops.Repositories);
+        Assert.Equal(("Selected", "In Progress", "Done"), (ops.ReadyStatus, ops.InProgressStatus, ops.DoneStatus));
+    }
+}
