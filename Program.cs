@@ -1,10 +1,13 @@
+using Baton.Orchestrations.Features;
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.Escalations;
+using Baton.Activities.Features;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
 using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
+using Baton.Activities.Ollama;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
 using Baton.Functions.People;
@@ -35,6 +38,11 @@ public partial class Program
             .AddOrchestrator<FeatureOrchestration>()
             .AddActivity<StartFeature>()
             .AddActivity<ReadFeature>()
+            .AddActivity<DraftFeaturePlan>()
+            .AddActivity<EnsureFeatureMilestone>()
+            .AddActivity<EnsurePlannedIssue>()
+            .AddActivity<LinkBlockers>()
+            .AddActivity<ReportFeaturePlan>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -68,6 +76,7 @@ public partial class Program
         builder.Services.AddSingleton<EscalationDesk>();
         builder.Services.AddGitHub();
         builder.Services.AddJira();
+        builder.Services.AddOllama();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         settings.Customize?.Invoke(builder);

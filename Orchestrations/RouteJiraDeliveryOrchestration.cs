@@ -1,3 +1,4 @@
+using Baton.Orchestrations.Features;
 using Baton.Activities.Jira;
 using Baton.Webhooks.Jira;
 using Microsoft.DurableTask;

@@ -1,3 +1,4 @@
+using Baton.Orchestrations.Features;
 using Baton.Orchestrations;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

@@ -65,6 +65,7 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Orchestrations.Pipeline.GateOptions), Baton.Orchestrations.Pipeline.GateOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Escalations.EscalationOptions), Baton.Activities.Escalations.EscalationOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Jira.JiraOptions), Baton.Activities.Jira.JiraOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Ollama.OllamaOptions), Baton.Activities.Ollama.OllamaOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>

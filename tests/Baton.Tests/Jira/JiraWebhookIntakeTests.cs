@@ -1,3 +1,4 @@
+using Baton.Orchestrations.Features;
 using System.Net;
 using System.Text;
 using Baton.Orchestrations;
