@@ -1,3 +1,4 @@
+using Baton.Orchestrations.Features;
 using Baton.Activities.Jira;
 using Baton.Durable.Http;
 using Baton.Orchestrations;
