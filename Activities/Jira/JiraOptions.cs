@@ -46,6 +46,10 @@ public sealed class JiraOptions
     [Required]
     public string DoneStatus { get; set; } = "Done";
 
+    /// <summary>How often a created feature's GitHub issues are read to tell Jira (in progress, done).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ProgressPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Per Jira project key: where its features are built and which statuses it uses.</summary>
     public Dictionary<string, JiraProjectOptions> Projects { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -12,7 +12,8 @@ namespace Baton.Orchestrations.Features;
 /// plan until one is valid (errors fed back, <see cref="FeatureRules.MaxDraftAttempts"/> answers, then a person is asked),
 /// asks a person to approve it (a rejection's text revises it, <see cref="FeatureRules.MaxApprovalRounds"/> rounds), and only
 /// then creates the milestone, the issues and their blocked-by links — each step looks before it creates, so a re-run
-/// after a crash creates nothing twice — and tells Jira with a comment and a remote link.
+/// after a crash creates nothing twice — tells Jira with a comment and a remote link, and starts
+/// <see cref="FollowFeatureOrchestration"/>, which keeps Jira's status in step.
 /// </summary>
 public sealed class FeatureOrchestration : TaskOrchestrator<FeatureRequest, FeatureOutcome>
 {
@@ -42,6 +43,8 @@ public sealed class FeatureOrchestration : TaskOrchestrator<FeatureRequest, Feat
 
         var issues = approved.Issues.Select(i => created[i.Id]).ToList();
         await context.CallActivityAsync<bool>(nameof(ReportFeaturePlan), new FeaturePlanReport(brief, approved, milestones, issues), RetryPolicies.Jira);
+        await context.CallActivityAsync<bool>(nameof(StartFeatureFollowUp),
+            new FeatureFollowUp(brief.IssueKey, feature.ProjectKey, milestones, issues), RetryPolicies.Engine);
         return new FeatureOutcome(brief.IssueKey, FeatureState.Created, milestones, issues);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Baton.Activities.Notifications;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
 
@@ -150,6 +151,22 @@ public static class FeatureRules
         "high" => [BoardLabels.Approved, BoardLabels.HighPriority],
         _ => [BoardLabels.Approved],
     };
+
+    /// <summary>Identifies Baton's "done" comment on the Jira issue.</summary>
+    public static string DoneMarker(string issueKey) => $"baton:feature-done:{issueKey}";
+
+    /// <summary>The comment that goes with "done": the merged pull requests, one a line.</summary>
+    public static string DoneComment(IReadOnlyList<MergedPullRequest> merged) =>
+        (merged.Count == 0
+            ? "All of this feature's GitHub issues are done."
+            : $"All of this feature's GitHub issues are done. Merged pull requests:\n\n" +
+              string.Join('\n', merged.Select(p => $"{p.Repository}#{p.Number} {p.Title}: {p.HtmlUrl}")));
+
+    /// <summary>Tells people, once, that the Jira workflow has no transition to the status Baton was to set.</summary>
+    public static Notification MissingTransitionNotice(JiraStageChange change) => new("jira-transition-missing",
+        $"Jira {change.IssueKey} could not be moved ({change.Stage})",
+        $"The workflow offers no transition to the status configured for {change.Stage} in project {change.ProjectKey} " +
+        $"(Jira__Projects__{change.ProjectKey}__{change.Stage}Status). Baton will not try again; move it by hand or fix the setting.");
 
     static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -51,6 +51,7 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
                 ["Jira:Projects:SHOP:Repository"] = "acme/shop, acme/api",
                 ["Ollama:BaseUrl"] = ollama.BaseUrl.ToString(),
                 ["Ollama:Model"] = "planner",
+                ["Jira:ProgressPollInterval"] = "00:00:01",
             },
         });
         jira.WebhookUrl = new Uri(server.BaseAddress, "/api/jira/webhook");
@@ -129,6 +130,37 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
         Assert.Single(ollama.Calls);
         var open = await Desk.ListOpenAsync(default);
         Assert.Single(open, e => e.Status.Request.Subject == key);
+    }
+
+    [Fact]
+    public async Task Jira_hears_back_in_progress_on_the_first_claim_and_done_with_the_merged_pull_requests()
+    {
+        var key = jira.CreateIssue("SHOP", "Loyalty points", "Points for every order.");
+        ollama.Script(new OllamaReply(FeaturePlans.Json(("points", "acme/shop", []), ("badge", "acme/shop", ["points"]))));
+        jira.Transition(key, "Ready to build");
+        await ApproveAsync(await OpenPlanAsync(key));
+        var outcome = await FinishedAsync(FeatureOrchestration.InstanceIdFor(key));
+        var refs = outcome.Issues.Select(i => new EmulatedIssueRef(i.Repository, i.Number, i.Id)).ToList();
+
+        github.AddLabel(refs[0], "in-progress");
+        await EventuallyAsync(() => jira.Issue(key)!.Status == "In Progress");
+        var pull = github.OpenPullRequest("acme/shop", "Award points", $"baton/{refs[0].Number}-award-points");
+        github.MergePullRequest(pull);
+        foreach (var issue in refs) github.CloseIssue(issue);
+        github.CloseMilestone("acme/shop", outcome.Milestones.Single().Number);
+        var followed = await server.Client.WaitForInstanceCompletionAsync(FollowFeatureOrchestration.InstanceIdFor(key), getInputsAndOutputs: true,
+            new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(JiraMoveResult.Moved, followed.ReadOutputAs<FeatureFollowUpResult>()!.Done);
+        Assert.Equal("Done", jira.Issue(key)!.Status);
+        var done = jira.Issue(key)!.Comments.Select(c => c.Body.ToJsonString()).Single(c => c.Contains(FeatureRules.DoneMarker(key), StringComparison.Ordinal));
+        Assert.Contains($"acme/shop#{pull.Number} Award points", done, StringComparison.Ordinal);
+    }
+
+    static async Task EventuallyAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition()) await Task.Delay(50, timeout.Token);
     }
 
     /// <summary>The key of the plan's open approval, once it is asked.</summary>

@@ -31,7 +31,8 @@ public sealed class FeatureOrchestrationTests
                 .OnActivity(nameof(EnsurePlannedIssue), (PlannedIssueSpec s) =>
                     new CreatedIssue(s.PlanId, s.Repository, nextNumber, 1000 + nextNumber++, $"https://github.example/{s.Repository}/issues/{nextNumber}"))
                 .OnActivity(nameof(LinkBlockers), (BlockerLinks l) => l.Blockers.Count)
-                .OnActivity(nameof(ReportFeaturePlan), (FeaturePlanReport _) => true);
+                .OnActivity(nameof(ReportFeaturePlan), (FeaturePlanReport _) => true)
+                .OnActivity(nameof(StartFeatureFollowUp), (FeatureFollowUp _) => true);
             Run = Context.Start(new FeatureOrchestration(), new FeatureRequest("SHOP-1", "SHOP"));
         }
 
@@ -70,7 +71,9 @@ public sealed class FeatureOrchestrationTests
         Assert.Equal([("page", new[] { 1010L }), ("emails", [1010L, 1011L])], links.Select(l => (l.Issue.PlanId, l.Blockers.Select(b => b.Id).ToArray())));
         var specs = feature.Context.Calls.Where(c => c.Name == nameof(EnsurePlannedIssue)).Select(c => c.InputAs<PlannedIssueSpec>()).ToList();
         Assert.Equal([1, 2, 2], specs.Select(s => s.Milestone));
-        Assert.Equal(nameof(ReportFeaturePlan), feature.Context.CallNames[^1]);
+        Assert.Equal([nameof(ReportFeaturePlan), nameof(StartFeatureFollowUp)], feature.Context.CallNames.TakeLast(2));
+        var followUp = feature.Context.Calls[^1].InputAs<FeatureFollowUp>();
+        Assert.Equal(("SHOP-1", "SHOP", 3, false), (followUp.IssueKey, followUp.ProjectKey, followUp.Issues.Count, followUp.StartedReported));
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public sealed class FeatureOrchestrationTests
 
         Assert.Equal(FeatureState.NotApproved, feature.Run.Output.State);
         Assert.Empty(feature.Run.Output.Issues);
-        Assert.DoesNotContain(feature.Context.CallNames, n => GitHubSteps.Contains(n) || n == nameof(ReportFeaturePlan));
+        Assert.DoesNotContain(feature.Context.CallNames, n => GitHubSteps.Contains(n) || n == nameof(ReportFeaturePlan) || n == nameof(StartFeatureFollowUp));
     }
 
     [Fact]
