@@ -1,4 +1,3 @@
-using Baton.Orchestrations.Features;
 using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.Escalations;
@@ -15,6 +14,7 @@ using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
+using Baton.Orchestrations.Features;
 using Baton.Orchestrations.Pipeline;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);

@@ -1,7 +1,7 @@
-using Baton.Orchestrations.Features;
 using Baton.Activities.Jira;
 using Baton.Durable.Http;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Features;
 using Baton.Webhooks.Jira;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

@@ -1,5 +1,5 @@
-using Baton.Orchestrations.Features;
 using Baton.Activities.Jira;
+using Baton.Orchestrations.Features;
 using Baton.Webhooks.Jira;
 using Microsoft.DurableTask;
 

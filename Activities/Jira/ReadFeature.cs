@@ -1,5 +1,5 @@
-using Baton.Orchestrations.Features;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Features;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 

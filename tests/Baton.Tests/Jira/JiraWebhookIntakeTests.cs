@@ -1,9 +1,12 @@
-using Baton.Orchestrations.Features;
 using System.Net;
 using System.Text;
+using Baton.Functions;
+using Baton.Hosting;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Features;
 using Baton.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Tests.Jira;
 
@@ -34,6 +37,19 @@ public sealed class JiraWebhookIntakeTests(JiraWebhookIntakeTests.Fixture fixtur
     }
 
     BatonServer Server => fixture.Server;
+
+    [Fact]
+    public void StartUp_ReportsIntakeOn_AndTheClientAndPlanningOffWithTheirReasons()
+    {
+        var features = Server.Services.GetRequiredService<HostFeatures>().All.ToDictionary(f => f.Name);
+
+        Assert.True(features[JiraWebhookSetup.WebhookFeature].Enabled);
+        Assert.Contains("2 secret(s)", features[JiraWebhookSetup.WebhookFeature].Detail, StringComparison.Ordinal);
+        Assert.False(features[JiraWebhookSetup.ClientFeature].Enabled);
+        Assert.Contains("Jira__ApiToken", features[JiraWebhookSetup.ClientFeature].Detail, StringComparison.Ordinal);
+        Assert.False(features[JiraWebhookSetup.PlanningFeature].Enabled);
+        Assert.DoesNotContain(features.Values, f => f.Detail.Contains(Secret, StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task SignedReadyTransition_StartsTheFeatureOnce()
