@@ -157,6 +157,34 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
         Assert.Contains($"acme/shop#{pull.Number} Award points", done, StringComparison.Ordinal);
     }
 
+    /// <summary>The issue's measured case, counted (not timed: timing belongs to bench/): a 20-issue plan with 40 dependencies
+    /// makes 61 creating calls (a milestone, 20 issues, 40 blocked-by links) and a second run makes none.</summary>
+    [Fact]
+    public async Task A_twenty_issue_plan_with_forty_dependencies_is_created_once()
+    {
+        var key = jira.CreateIssue("SHOP", "Storefront", "A whole storefront.");
+        // Each issue after the first depends on the one or two before it (37), and three on the one three back: 40.
+        var plan = FeaturePlans.Json([.. Enumerable.Range(0, 20).Select(i => ($"part-{i}", "acme/shop",
+            Enumerable.Range(1, i >= 3 && i <= 5 ? 3 : 2).Select(back => i - back).Where(d => d >= 0).Select(d => $"part-{d}").ToArray()))]);
+        Assert.Equal(40, FeatureRules.Validate(plan, FeaturePlans.Brief with { Repositories = ["acme/shop"] }).Plan!.Issues.Sum(i => i.DependsOn.Count));
+        ollama.Fallback = _ => new OllamaReply(plan);
+
+        jira.Transition(key, "Ready to build");
+        await ApproveAsync(await OpenPlanAsync(key));
+        var first = await FinishedAsync(FeatureOrchestration.InstanceIdFor(key));
+        var created = CreatingRoutes.Select(github.Usage.Count).ToArray();
+
+        const string rerun = "feature-rerun:SHOP-storefront";
+        await server.Client.ScheduleNewOrchestrationInstanceAsync(nameof(FeatureOrchestration), new FeatureRequest(key, "SHOP"), new StartOrchestrationOptions(rerun));
+        await ApproveAsync(await OpenPlanAsync(key));
+        var again = await FinishedAsync(rerun);
+
+        Assert.Equal([1, 20, 40], created);
+        Assert.Equal(created, CreatingRoutes.Select(github.Usage.Count).ToArray());
+        Assert.Equal(first.Issues.Select(i => i.Number), again.Issues.Select(i => i.Number));
+        Assert.Equal(40, first.Issues.Sum(i => github.GetIssue(new EmulatedIssueRef(i.Repository, i.Number, i.Id)).BlockedBy.Count));
+    }
+
     static async Task EventuallyAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
