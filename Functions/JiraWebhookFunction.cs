@@ -40,7 +40,9 @@ public sealed class JiraWebhookFunction(JiraOptions options, ILogger logger)
 
         if (delivery.Route == JiraRouteKind.Ignored)
         {
-            JiraWebhookLog.Ignored(logger, delivery.DeliveryId, UntrustedText.ForLog(delivery.Event), delivery.IssueKey, delivery.Reason);
+            // The event name and the status named in the reason come from the payload: bounded and escaped for the log.
+            JiraWebhookLog.Ignored(logger, UntrustedText.ForLog(delivery.DeliveryId), UntrustedText.ForLog(delivery.Event), delivery.IssueKey,
+                UntrustedText.ForLog(delivery.Reason));
             return Accepted(delivery, "ignored", null);
         }
         var instanceId = FeatureOrchestration.InstanceIdFor(delivery.IssueKey!);

@@ -23,6 +23,7 @@ public static partial class JiraWebhookRequest
     public const string RuleIdHeader = "X-Automation-Rule-Id";
 
     const int MaxIdLength = 200;
+    const int MaxEventLength = 100;
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -64,7 +65,9 @@ public static partial class JiraWebhookRequest
         var entered = payload.Changelog is null ? payload.Issue?.Fields?.Status?.Name : statusChange?.ToText;
         var deliveryId = DeliveryId(request, issueKey, entered);
         var (route, reason) = JiraRoutes.Route(issueKey, projectKey, entered, options);
-        return new JiraDelivery(deliveryId, payload.WebhookEvent ?? "automation", issueKey, projectKey, entered, route, reason);
+        // Kept in the routing instance's history: the event name is bounded, the status only matters when it is the ready one.
+        var eventName = payload.WebhookEvent is { Length: > MaxEventLength } tooLong ? tooLong[..MaxEventLength] : payload.WebhookEvent ?? "automation";
+        return new JiraDelivery(deliveryId, eventName, issueKey, projectKey, route == JiraRouteKind.FeatureReady ? entered : null, route, reason);
     }
 
     static string DeliveryId(HttpRequest request, string? issueKey, string? entered)

@@ -109,6 +109,20 @@ public sealed class JiraWebhookIntakeTests(JiraWebhookIntakeTests.Fixture fixtur
         Assert.Null(await Server.Client.GetInstanceAsync(FeatureOrchestration.InstanceIdFor("SHOP-14")));
     }
 
+    [Fact]
+    public async Task IgnoredDelivery_LogsPayloadTextBoundedAndEscaped()
+    {
+        var status = "Review\n" + new string('x', 5000);
+        var body = JiraWebhookPayloads.StatusChanged("SHOP-16", "To Do", status);
+
+        var answer = await SendAsync(JiraWebhookPayloads.Signed(body, Secret, "d-16"));
+
+        Assert.Equal((HttpStatusCode.Accepted, "ignored"), answer);
+        var line = Assert.Single(Server.Logs.Entries, e => e.Message.Contains("Jira delivery d-16", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', line.Message);
+        Assert.True(line.Message.Length < 1000, line.Message);
+    }
+
     [Theory]
     [InlineData("{not json", HttpStatusCode.BadRequest)]
     [InlineData("[1,2]", HttpStatusCode.BadRequest)]
