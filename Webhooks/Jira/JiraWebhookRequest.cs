@@ -60,9 +60,11 @@ public static partial class JiraWebhookRequest
         if (issueKey is not null && !IssueKey().IsMatch(issueKey))
             throw HttpProblem.BadRequest("issue.key must be a Jira issue key such as PROJ-12.");
         var projectKey = payload.Issue?.Fields?.Project?.Key ?? issueKey?[..issueKey.LastIndexOf('-')];
-        // An admin webhook says what changed; an automation rule's payload has no changelog, only the status it is in now.
+        // An admin webhook (it names its event) says what changed: only a status change in its changelog counts, so a comment
+        // on a ready issue starts nothing. An automation rule's payload has no event and no changelog, only the status the
+        // issue is in now, which its trigger ("transitioned to …") just moved it to.
         var statusChange = payload.Changelog?.Items?.LastOrDefault(i => string.Equals(i.Field, "status", StringComparison.OrdinalIgnoreCase));
-        var entered = payload.Changelog is null ? payload.Issue?.Fields?.Status?.Name : statusChange?.ToText;
+        var entered = payload.WebhookEvent is null && payload.Changelog is null ? payload.Issue?.Fields?.Status?.Name : statusChange?.ToText;
         var deliveryId = DeliveryId(request, issueKey, entered);
         var (route, reason) = JiraRoutes.Route(issueKey, projectKey, entered, options);
         // Kept in the routing instance's history: the event name is bounded, the status only matters when it is the ready one.

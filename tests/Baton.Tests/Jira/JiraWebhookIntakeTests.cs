@@ -110,6 +110,22 @@ public sealed class JiraWebhookIntakeTests(JiraWebhookIntakeTests.Fixture fixtur
     }
 
     [Fact]
+    public async Task ACommentOnAReadyIssue_StartsNothing()
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["webhookEvent"] = "comment_created",
+            ["issue"] = System.Text.Json.Nodes.JsonNode.Parse(JiraWebhookPayloads.Automation("SHOP-17", "Ready to build"))!["issue"]!.DeepClone(),
+            ["comment"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "1", ["body"] = "Looks good" },
+        }.ToJsonString();
+
+        var answer = await SendAsync(JiraWebhookPayloads.Signed(body, Secret, "d-17"));
+
+        Assert.Equal((HttpStatusCode.Accepted, "ignored"), answer);
+        Assert.Null(await Server.Client.GetInstanceAsync(FeatureOrchestration.InstanceIdFor("SHOP-17")));
+    }
+
+    [Fact]
     public async Task IgnoredDelivery_LogsPayloadTextBoundedAndEscaped()
     {
         var status = "Review\n" + new string('x', 5000);
