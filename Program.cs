@@ -47,6 +47,7 @@ public partial class Program
             .AddActivity<StartFeatureFollowUp>()
             .AddActivity<ReadFeatureProgress>()
             .AddActivity<TransitionJiraIssue>()
+            .AddActivity<AskJiraForApproval>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()

@@ -1,6 +1,8 @@
 using Baton.Activities.Jira;
 using Baton.Durable.Http;
+using Baton.Functions.People;
 using Baton.Orchestrations;
+using Baton.Orchestrations.Escalations;
 using Baton.Orchestrations.Features;
 using Baton.Webhooks.Jira;
 using Microsoft.DurableTask;
@@ -11,15 +13,16 @@ namespace Baton.Functions;
 
 /// <summary>What Jira is told about an accepted delivery.</summary>
 /// <param name="Outcome"><c>recorded</c>, <c>duplicate</c> (a redelivery, nothing new) or <c>ignored</c>.</param>
-/// <param name="InstanceId">The feature's instance (<c>feature:{KEY}</c>); null when ignored.</param>
+/// <param name="InstanceId">The feature's instance (<c>feature:{KEY}</c>), or the plan approval's for an answer; null when ignored.</param>
 public sealed record JiraWebhookReceipt(string DeliveryId, string Event, string? IssueKey, JiraRouteKind Route, string Outcome, string Reason, string? InstanceId);
 
 /// <summary>
 /// <c>POST /api/jira/webhook</c>: verify, parse, and for an issue entering its ready status start the delivery's routing
 /// orchestration under an instance id made from the delivery id (a redelivery starts nothing), which starts the feature's
-/// own orchestration once; answer 202. Everything else is acknowledged with a log line.
+/// own orchestration once; a comment <c>/baton approve</c> or <c>/baton reject …</c> answers the feature's plan approval;
+/// answer 202. Everything else is acknowledged with a log line.
 /// </summary>
-public sealed class JiraWebhookFunction(JiraOptions options, ILogger logger)
+public sealed class JiraWebhookFunction(JiraOptions options, EscalationDesk desk, TimeProvider clock, ILogger logger)
 {
     public const string Route = "/api/jira/webhook";
 
@@ -45,6 +48,7 @@ public sealed class JiraWebhookFunction(JiraOptions options, ILogger logger)
                 UntrustedText.ForLog(delivery.Reason));
             return Accepted(delivery, "ignored", null);
         }
+        if (delivery is { Route: JiraRouteKind.PlanAnswer, Answer: { } answer }) return await AnswerPlanAsync(delivery, answer);
         var instanceId = FeatureOrchestration.InstanceIdFor(delivery.IssueKey!);
         try
         {
@@ -60,6 +64,23 @@ public sealed class JiraWebhookFunction(JiraOptions options, ILogger logger)
         }
         JiraWebhookLog.Recorded(logger, delivery.DeliveryId, delivery.IssueKey, delivery.Reason, instanceId);
         return Accepted(delivery, "recorded", instanceId);
+    }
+
+    /// <summary>Hands a comment's answer to the feature's open plan approval (first valid answer wins, EscalationDesk);
+    /// without one waiting, it is acknowledged and ignored.</summary>
+    async Task<IResult> AnswerPlanAsync(JiraDelivery delivery, JiraPlanAnswer answer)
+    {
+        var open = await desk.ListOpenAsync(CancellationToken.None);
+        var (key, _) = open.FirstOrDefault(e => e.Status.Request.Kind == FeatureRules.ApprovalKind && e.Status.Request.Subject == delivery.IssueKey);
+        if (key is null)
+        {
+            JiraWebhookLog.Ignored(logger, UntrustedText.ForLog(delivery.DeliveryId), delivery.Event, delivery.IssueKey, "no plan of it waits for approval");
+            return Accepted(delivery with { Route = JiraRouteKind.Ignored, Reason = "no plan waits for approval" }, "ignored", null);
+        }
+        var result = await desk.AnswerAsync(key, new EscalationAnswer(answer.Action, answer.Text, answer.By, "jira", clock.GetUtcNow().UtcDateTime),
+            TimeSpan.Zero, CancellationToken.None);
+        JiraWebhookLog.PlanAnswered(logger, UntrustedText.ForLog(delivery.DeliveryId), delivery.IssueKey!, UntrustedText.ForLog(answer.By), answer.Action, result.Verdict.ToString());
+        return Accepted(delivery, result.Verdict == DeskVerdict.AlreadyResolved ? "duplicate" : "recorded", EscalationIds.InstanceIdFor(key));
     }
 
     /// <summary>Intake without a secret would accept anyone's deliveries, so it refuses them all instead.</summary>

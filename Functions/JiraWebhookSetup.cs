@@ -1,5 +1,6 @@
 using Baton.Activities.Jira;
 using Baton.Activities.Ollama;
+using Baton.Functions.People;
 using Baton.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +37,8 @@ public static class JiraWebhookSetup
             return app;
         }
         features.Enable(WebhookFeature, $"{JiraWebhookFunction.Route} accepts deliveries proven with {secrets} secret(s) (X-Hub-Signature or {options.SecretHeader})");
-        var function = new JiraWebhookFunction(options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<JiraWebhookFunction>());
+        var function = new JiraWebhookFunction(options, app.Services.GetRequiredService<EscalationDesk>(), app.Services.GetRequiredService<TimeProvider>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<JiraWebhookFunction>());
         app.MapPost(JiraWebhookFunction.Route, function.ReceiveAsync);
         return app;
     }

@@ -23,6 +23,46 @@ public sealed partial class JiraEmulator
     /// <summary>Completes once every webhook caused so far has been attempted.</summary>
     public Task WebhooksDeliveredAsync() => webhooks.DeliveredAsync();
 
+    /// <summary>A person comments on the issue: the comment is stored (ADF) and a <c>comment_created</c> webhook is queued
+    /// with the body as wiki markup, as REST v2 payloads carry it.</summary>
+    public void Comment(string key, string text, string by = "A person")
+    {
+        JsonObject payload;
+        string id;
+        lock (gate)
+        {
+            var issue = issues.GetValueOrDefault(key) ?? throw new ArgumentException($"No issue {key}.", nameof(key));
+            var commentId = (nextId++).ToString(CultureInfo.InvariantCulture);
+            issue.Comments.Add((commentId, Baton.Activities.Jira.Adf.FromText(text)));
+            id = $"emulated-{Interlocked.Increment(ref nextDelivery).ToString(CultureInfo.InvariantCulture)}";
+            payload = new JsonObject
+            {
+                ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                ["webhookEvent"] = "comment_created",
+                ["comment"] = new JsonObject
+                {
+                    ["id"] = commentId,
+                    ["self"] = $"{BaseUrl}rest/api/2/issue/{issue.Id}/comment/{commentId}",
+                    ["author"] = new JsonObject { ["accountId"] = "5b10a2844c20165700ede21g", ["displayName"] = by },
+                    ["body"] = text,
+                },
+                ["issue"] = new JsonObject
+                {
+                    ["id"] = issue.Id,
+                    ["key"] = issue.Key,
+                    ["self"] = $"{BaseUrl}rest/api/2/issue/{issue.Id}",
+                    ["fields"] = new JsonObject
+                    {
+                        ["summary"] = issue.Summary,
+                        ["status"] = new JsonObject { ["id"] = StatusId(issue.Status), ["name"] = issue.Status },
+                        ["project"] = new JsonObject { ["id"] = "10000", ["key"] = issue.ProjectKey },
+                    },
+                },
+            };
+        }
+        if (WebhookUrl is { } url) webhooks.Enqueue(url, WebhookSecret, id, key, "", "", payload.ToJsonString());
+    }
+
     /// <summary>Moves the issue and queues a <c>jira:issue_updated</c> webhook with its status changelog, in REST v2 shape
     /// (description as wiki markup, <c>/rest/api/2/</c> self links), as Jira Cloud sends admin webhooks.</summary>
     void Move(EmulatedJiraIssue issue, string status)

@@ -65,7 +65,9 @@ public sealed class FeatureOrchestration : TaskOrchestrator<FeatureRequest, Feat
                 (feedback, previous) = (help.Text, null);
                 continue;
             }
-            var answer = await AskAsync(context, FeatureRules.ApprovalRequest(brief, check.Plan!, round));
+            var approval = FeatureRules.ApprovalRequest(brief, check.Plan!, round);
+            await context.CallActivityAsync<bool>(nameof(AskJiraForApproval), approval, RetryPolicies.Jira);
+            var answer = await AskAsync(context, approval);
             if (answer.Action == EscalationActions.Approve) return new Decision(check.Plan, FeatureState.Created, null);
             if (answer.Action != EscalationActions.Reject) return new Decision(null, FeatureState.NotApproved, $"{answer.Action} by {answer.By}");
             (feedback, previous) = (answer.Text is { Length: > 0 } why ? why : "Rejected without a reason: make a different plan.", check.Plan);

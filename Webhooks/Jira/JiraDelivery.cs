@@ -7,7 +7,15 @@ public enum JiraRouteKind
     Ignored,
     /// <summary>An issue entered its project's ready status: plan it (<c>FeatureOrchestration</c>).</summary>
     FeatureReady,
+    /// <summary>A comment answers the feature's plan approval (<c>/baton approve</c>, <c>/baton reject …</c>).</summary>
+    PlanAnswer,
 }
+
+/// <summary>A person's answer to a plan's approval, written as a Jira comment.</summary>
+/// <param name="Action">approve or reject.</param>
+/// <param name="Text">What should change (a rejection's feedback).</param>
+/// <param name="By">The commenter's display name.</param>
+public sealed record JiraPlanAnswer(string Action, string? Text, string By);
 
 /// <summary>
 /// One accepted Jira delivery as Baton keeps it: which issue, which status it entered, where it routes — never the
@@ -24,4 +32,8 @@ public sealed record JiraDelivery(
     string? ProjectKey,
     string? EnteredStatus,
     JiraRouteKind Route,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Set when <see cref="Route"/> is <see cref="JiraRouteKind.PlanAnswer"/>.</summary>
+    public JiraPlanAnswer? Answer { get; init; }
+}

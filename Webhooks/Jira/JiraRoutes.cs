@@ -19,4 +19,26 @@ public static class JiraRoutes
             ? (JiraRouteKind.FeatureReady, $"entered {project.ReadyStatus}")
             : (JiraRouteKind.Ignored, $"entered {enteredStatus}, not {project.ReadyStatus}");
     }
+
+    /// <summary>The command a comment starts with.</summary>
+    public const string ApproveCommand = "/baton approve";
+    public const string RejectCommand = "/baton reject";
+
+    const int MaxAnswerLength = 4000;
+
+    /// <summary>A new comment that starts with <see cref="ApproveCommand"/> or <see cref="RejectCommand"/> on an issue of a
+    /// configured project answers its plan's approval; null for any other comment.</summary>
+    public static JiraPlanAnswer? PlanAnswer(string? webhookEvent, string? projectKey, string commentText, string? by, JiraOptions options)
+    {
+        if (webhookEvent != "comment_created" || projectKey is null || options.ProjectFor(projectKey) is null) return null;
+        var text = commentText.Trim();
+        foreach (var (command, action) in new[] { (ApproveCommand, "approve"), (RejectCommand, "reject") })
+        {
+            if (!text.StartsWith(command, StringComparison.OrdinalIgnoreCase)) continue;
+            var rest = text[command.Length..].Trim();
+            if (rest.Length > MaxAnswerLength) rest = rest[..MaxAnswerLength];
+            return new JiraPlanAnswer(action, rest.Length == 0 ? null : rest, string.IsNullOrWhiteSpace(by) ? "a Jira user" : by.Trim());
+        }
+        return null;
+    }
 }

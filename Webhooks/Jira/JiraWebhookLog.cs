@@ -17,6 +17,10 @@ static partial class JiraWebhookLog
         Message = "Jira delivery {DeliveryId} ({Event}, {IssueKey}) ignored: {Reason}")]
     public static partial void Ignored(ILogger logger, string deliveryId, string @event, string? issueKey, string reason);
 
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information,
+        Message = "Jira delivery {DeliveryId}: {By} answered the plan of {IssueKey} with {Action} ({Verdict})")]
+    public static partial void PlanAnswered(ILogger logger, string deliveryId, string issueKey, string by, string action, string verdict);
+
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
         Message = "Jira delivery {DeliveryId} refused with {StatusCode}: {Reason}")]
     public static partial void Refused(ILogger logger, string? deliveryId, int statusCode, string reason);

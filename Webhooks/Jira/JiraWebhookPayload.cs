@@ -12,7 +12,13 @@ public sealed record JiraWebhookPayload(
     string? WebhookEvent,
     long? Timestamp,
     JiraWebhookIssue? Issue,
-    JiraWebhookChangelog? Changelog);
+    JiraWebhookChangelog? Changelog,
+    JiraWebhookComment? Comment = null);
+
+/// <summary>A comment (<c>comment_created</c>): its body is wiki markup (v2) or ADF.</summary>
+public sealed record JiraWebhookComment(string? Id, JsonElement? Body, JiraWebhookUser? Author);
+
+public sealed record JiraWebhookUser(string? AccountId, string? DisplayName);
 
 public sealed record JiraWebhookIssue(string? Id, string? Key, JiraWebhookFields? Fields);
 

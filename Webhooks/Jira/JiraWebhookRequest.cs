@@ -67,6 +67,10 @@ public static partial class JiraWebhookRequest
         var entered = payload.WebhookEvent is null && payload.Changelog is null ? payload.Issue?.Fields?.Status?.Name : statusChange?.ToText;
         var deliveryId = DeliveryId(request, issueKey, entered);
         var (route, reason) = JiraRoutes.Route(issueKey, projectKey, entered, options);
+        if (payload.Comment is { } comment && issueKey is not null
+            && JiraRoutes.PlanAnswer(payload.WebhookEvent, projectKey, Adf.ToText(comment.Body), comment.Author?.DisplayName, options) is { } answer)
+            return new JiraDelivery(deliveryId, payload.WebhookEvent!, issueKey, projectKey, null, JiraRouteKind.PlanAnswer, $"answers the plan: {answer.Action}")
+                { Answer = answer };
         // Kept in the routing instance's history: the event name is bounded, the status only matters when it is the ready one.
         var eventName = payload.WebhookEvent is { Length: > MaxEventLength } tooLong ? tooLong[..MaxEventLength] : payload.WebhookEvent ?? "automation";
         return new JiraDelivery(deliveryId, eventName, issueKey, projectKey, route == JiraRouteKind.FeatureReady ? entered : null, route, reason);

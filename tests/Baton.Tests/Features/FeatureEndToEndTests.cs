@@ -94,8 +94,10 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
         Assert.All(outcome.Issues, i => Assert.NotNull(issues[i.PlanId].Milestone));
         Assert.Equal(2, outcome.Milestones.Count);
         var jiraIssue = jira.Issue(key)!;
-        var comment = Assert.Single(jiraIssue.Comments);
-        Assert.Contains(FeatureRules.JiraMarker(key), comment.Body.ToJsonString(), StringComparison.Ordinal);
+        // The plan was put to people on the issue too, then reported once created.
+        Assert.Equal(2, jiraIssue.Comments.Count);
+        Assert.Contains("/baton approve", jiraIssue.Comments[0].Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(FeatureRules.JiraMarker(key), jiraIssue.Comments[1].Body.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(2, jiraIssue.RemoteLinks.Count);
         var created = CreatingRoutes.Select(github.Usage.Count).ToArray();
         Assert.Equal([2, 3, 3], created);
@@ -110,7 +112,7 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
 
         Assert.Equal(outcome.Issues.Select(i => (i.Repository, i.Number)), again.Issues.Select(i => (i.Repository, i.Number)));
         Assert.Equal(created, CreatingRoutes.Select(github.Usage.Count).ToArray());
-        Assert.Single(jira.Issue(key)!.Comments);
+        Assert.Equal(2, jira.Issue(key)!.Comments.Count);
         Assert.Equal(2, jira.Issue(key)!.RemoteLinks.Count);
     }
 
@@ -183,6 +185,31 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
         Assert.Equal(created, CreatingRoutes.Select(github.Usage.Count).ToArray());
         Assert.Equal(first.Issues.Select(i => i.Number), again.Issues.Select(i => i.Number));
         Assert.Equal(40, first.Issues.Sum(i => github.GetIssue(new EmulatedIssueRef(i.Repository, i.Number, i.Id)).BlockedBy.Count));
+    }
+
+    /// <summary>Until people answer on Discord or the dashboard, the plan is on the Jira issue too: a reply answers it.</summary>
+    [Fact]
+    public async Task A_plan_is_answered_by_replying_on_the_Jira_issue()
+    {
+        var key = jira.CreateIssue("SHOP", "Coupons", "Coupons at checkout.");
+        ollama.Script(new OllamaReply(FeaturePlans.Json(("coupons", "acme/shop", []), ("banner", "acme/shop", ["coupons"]))),
+            new OllamaReply(FeaturePlans.Json(("coupons", "acme/shop", []))));
+        jira.Transition(key, "Ready to build");
+        await OpenPlanAsync(key);
+        Assert.Contains(jira.Issue(key)!.Comments, c => c.Body.ToJsonString().Contains("/baton approve", StringComparison.Ordinal));
+
+        jira.Comment(key, "/baton reject One issue is enough.", by: "Priya");
+        await EventuallyAsync(() => ollama.Calls.Count == 2);
+        await OpenPlanAsync(key);
+        jira.Comment(key, "Nice plan!", by: "Sam");
+        jira.Comment(key, "/baton approve", by: "Priya");
+        var outcome = await FinishedAsync(FeatureOrchestration.InstanceIdFor(key));
+
+        Assert.Equal(FeatureState.Created, outcome.State);
+        Assert.Equal(["coupons"], outcome.Issues.Select(i => i.PlanId));
+        Assert.Contains("One issue is enough.", ollama.Calls[1].Messages[1].Content, StringComparison.Ordinal);
+        await jira.WebhooksDeliveredAsync();
+        Assert.All(jira.Deliveries, d => Assert.True(d.Succeeded));
     }
 
     static async Task EventuallyAsync(Func<bool> condition)

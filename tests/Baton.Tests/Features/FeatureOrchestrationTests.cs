@@ -31,6 +31,7 @@ public sealed class FeatureOrchestrationTests
                 .OnActivity(nameof(EnsurePlannedIssue), (PlannedIssueSpec s) =>
                     new CreatedIssue(s.PlanId, s.Repository, nextNumber, 1000 + nextNumber++, $"https://github.example/{s.Repository}/issues/{nextNumber}"))
                 .OnActivity(nameof(LinkBlockers), (BlockerLinks l) => l.Blockers.Count)
+                .OnActivity(nameof(AskJiraForApproval), (EscalationRequest _) => true)
                 .OnActivity(nameof(ReportFeaturePlan), (FeaturePlanReport _) => true)
                 .OnActivity(nameof(StartFeatureFollowUp), (FeatureFollowUp _) => true);
             Run = Context.Start(new FeatureOrchestration(), new FeatureRequest("SHOP-1", "SHOP"));
@@ -60,6 +61,7 @@ public sealed class FeatureOrchestrationTests
         Assert.Equal(("plan", nameof(EscalationOrchestration)), (approval.Kind, feature.Pending.Name));
         Assert.StartsWith(EscalationIds.InstanceIdPrefix, feature.Pending.InstanceId, StringComparison.Ordinal);
         Assert.DoesNotContain(feature.Context.CallNames, GitHubSteps.Contains);
+        Assert.Equal(approval.Title, feature.Context.Calls.Single(c => c.Name == nameof(AskJiraForApproval)).InputAs<EscalationRequest>().Title);
 
         feature.Answer(EscalationActions.Approve);
 
