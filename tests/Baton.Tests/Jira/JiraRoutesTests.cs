@@ -38,3 +38,25 @@ public sealed class JiraRoutesTests
         Assert.Equal(("Selected", "In Progress", "Done"), (ops.ReadyStatus, ops.InProgressStatus, ops.DoneStatus));
     }
 }
+
+/// <summary>Which comments answer a plan's approval.</summary>
+public sealed class JiraPlanAnswerTests
+{
+    static readonly JiraOptions Options = new() { Projects = { ["SHOP"] = new JiraProjectOptions { Repository = "acme/shop" } } };
+
+    [Theory]
+    [InlineData("comment_created", "SHOP", "/baton approve", "approve", null)]
+    [InlineData("comment_created", "SHOP", "  /Baton Approve  thanks", "approve", "thanks")]
+    [InlineData("comment_created", "SHOP", "/baton reject Split the API in two.", "reject", "Split the API in two.")]
+    [InlineData("comment_created", "SHOP", "I think we should /baton approve", null, null)]
+    [InlineData("comment_updated", "SHOP", "/baton approve", null, null)]
+    [InlineData("comment_created", "HR", "/baton approve", null, null)]
+    [InlineData("comment_created", "SHOP", "/baton maybe", null, null)]
+    public void PlanAnswer_OnlyANewCommandCommentOfAConfiguredProject(string webhookEvent, string project, string text, string? action, string? feedback)
+    {
+        var answer = JiraRoutes.PlanAnswer(webhookEvent, project, text, "Priya", Options);
+
+        Assert.Equal((action, feedback), (answer?.Action, answer?.Text));
+        if (answer is not null) Assert.Equal("Priya", answer.By);
+    }
+}
