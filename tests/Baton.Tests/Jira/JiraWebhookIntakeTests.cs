@@ -182,6 +182,24 @@ public sealed class JiraWebhookIntakeTests(JiraWebhookIntakeTests.Fixture fixtur
         Assert.Equal("true", (await RoutedAsync("recorded-41")).SerializedOutput);
     }
 
+    /// <summary>Every recorded Jira Cloud delivery (issues created, updated, assigned, deleted; comments) is accepted with
+    /// 202: none of them is a ready transition of a configured project, so each is acknowledged and ignored, or recorded.</summary>
+    [ConformanceFact]
+    public async Task EveryRecordedDelivery_IsAccepted()
+    {
+        var files = Directory.GetFiles(Path.Combine(SharedFixtures.Root, "jira", "webhooks"), "*.json");
+        Assert.NotEmpty(files);
+
+        foreach (var file in files)
+        {
+            var body = await File.ReadAllTextAsync(file);
+            var (status, outcome) = await SendAsync(JiraWebhookPayloads.Signed(body, Secret, "recorded-" + Path.GetFileNameWithoutExtension(file)));
+
+            Assert.True(status == HttpStatusCode.Accepted, $"{Path.GetFileName(file)}: {(int)status}");
+            Assert.Contains(outcome, new[] { "ignored", "recorded" });
+        }
+    }
+
     async Task<(HttpStatusCode, string?)> SendAsync(HttpRequestMessage request)
     {
         using (request)
