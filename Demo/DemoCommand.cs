@@ -40,6 +40,8 @@ public static class DemoCommand
         ScriptedAgent.WritePlans(plans, scenario);
         await DemoRepository.CreateAsync(gitRoot, scenario.Repository);
 
+        await using var jira = scenario.Jira is { } feature ? new JiraDemo(scenario, feature, output) : null;
+        var jiraArgs = jira is null ? [] : await jira.StartAsync();
         await using var github = new GitHubEmulator.GitHubEmulator();
         github.UseGitRepositories(gitRoot);
         github.CiScript = run => CiOutcome(scenario, run);
@@ -58,7 +60,7 @@ public static class DemoCommand
             $"--Runner:Parallelism={scenario.Capacity + 2}", $"--Runner:Workspace:Root={Path.Combine(folder, "jobs")}",
             "--Pipeline:CiPollInterval=00:00:02", "--Pipeline:CiTimeout=00:02:00", "--Escalation:ReminderEvery=01:00:00",
             .. scenario.AllowedApprovers.Select((person, i) => $"--Pipeline:Approvers:{i}={person}"),
-            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds)]));
+            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds), .. jiraArgs]));
         await app.StartAsync();
         try
         {
@@ -67,8 +69,13 @@ public static class DemoCommand
             github.WebhookSecret = Secret;
             await output.WriteLineAsync($"Baton is up at {baseUrl} (GitHub emulator at {github.BaseUrl}; files in {folder}).");
 
-            var play = new DemoScript(scenario, github, app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), output);
+            var client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+            using var deadline = new CancellationTokenSource(options.Timeout);
+            var created = jira is null ? null
+                : await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token);
+            var play = new DemoScript(scenario, github, client, output, created);
             var summary = await play.PlayAsync(options.Timeout);
+            if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.IssueKey, deadline.Token);
             if (summary is null)
             {
                 await error.WriteLineAsync($"baton demo: the scenario did not settle within {options.Timeout.TotalSeconds:0} s.");

@@ -14,13 +14,16 @@ namespace Baton.Demo.Scenarios;
 /// <param name="Approvals">Human approving reviews, each on the pull request's head at that moment.</param>
 /// <param name="Approvers">Who may satisfy gates and answer; default: everyone named in <see cref="Approvals"/>.</param>
 /// <param name="Milestone">Optional: every issue goes into a milestone of this title, which Baton closes when done.</param>
+/// <param name="Jira">Optional: the issues are not filed by people but planned by Baton from this Jira feature (the
+/// scripted model answers with the scenario's issues), approved, created in a milestone, and the Jira issue ends Done.</param>
 public sealed record DemoScenario(
     string Repository,
     int Capacity,
     IReadOnlyList<ScenarioIssue> Issues,
     IReadOnlyList<ScenarioApproval>? Approvals = null,
     IReadOnlyList<string>? Approvers = null,
-    string? Milestone = null)
+    string? Milestone = null,
+    ScenarioJira? Jira = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -77,6 +80,13 @@ public sealed record DemoScenario(
             foreach (var path in issue.AllChanges.Where(p => p.Length == 0 || p.StartsWith('/') || p.Split('/').Contains("..") || p.StartsWith(".git")))
                 yield return $"{at}.changes has '{path}': use a relative path inside the repository.";
         }
+        if (Jira is { } jira)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(jira.Project, "^[A-Z][A-Z0-9]{1,9}$")) yield return $"jira.project '{jira.Project}' must be a Jira project key such as SHOP.";
+            if (string.IsNullOrWhiteSpace(jira.Summary)) yield return "jira.summary is empty.";
+            if (Milestone is not null) yield return "milestone: with jira, Baton names the milestone after the feature; leave it out.";
+            if (Issues.Any(i => i.LabelsAfterSeconds > 0)) yield return "labelsAfterSeconds: with jira, Baton creates and labels every issue at approval; leave it out.";
+        }
         for (var i = 0; i < AllApprovals.Count; i++)
         {
             var approval = AllApprovals[i];
@@ -118,5 +128,9 @@ public sealed record ScenarioIssue(
 }
 
 public sealed record ScenarioApproval(int Issue, string By, double AfterSeconds);
+
+/// <summary>The Jira feature a scenario starts from: its project (configured to build in the scenario's repository), summary
+/// and description.</summary>
+public sealed record ScenarioJira(string Project, string Summary, string? Description = null);
 
 public sealed class DemoScenarioException(string message) : Exception(message);
