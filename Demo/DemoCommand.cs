@@ -34,7 +34,8 @@ public static class DemoCommand
             return 2;
         }
 
-        var folder = Path.GetFullPath(Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}"));
+        // The random part keeps two demos started in the same millisecond (parallel test classes) out of each other's git.
+        var folder = Path.GetFullPath(Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid().ToString("N")[..6]}"));
         var (gitRoot, plans, database) = (Path.Combine(folder, "git"), Path.Combine(folder, "plans"), Path.Combine(folder, "baton.db"));
         Directory.CreateDirectory(plans);
         ScriptedAgent.WritePlans(plans, scenario);
