@@ -11,7 +11,8 @@ namespace Baton.Demo;
 /// real, Baton opens pull requests, scripted CI answers each push, a scripted reviewer agent reviews, risky changes
 /// wait for a person's approval on the current head, and Baton merges. Without <c>--scenario</c> it plays seed 003's
 /// "AI Chat Widget" milestone with a critical bug interrupting, one CI self-heal, one review round and one gated pull
-/// request. It ends when nothing more can happen without a person who is not in the scenario, printing one line
+/// request. A scenario with a <c>jira</c> section starts from a Jira feature instead (<see cref="JiraDemo"/>). It ends when
+/// nothing more can happen without a person who is not in the scenario, printing one line
 /// <c>DEMO-SUMMARY {json}</c>; the status API stays up afterwards unless <c>--exit</c> is given.
 /// </summary>
 public static class DemoCommand
