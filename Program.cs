@@ -2,9 +2,12 @@ using Baton.Activities.Agents;
 using Baton.Activities.Conductor;
 using Baton.Activities.Escalations;
 using Baton.Activities.Discord;
+using Baton.Activities.Features;
 using Baton.Activities.GitHub;
 using Baton.Activities.Hello;
+using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
+using Baton.Activities.Ollama;
 using Baton.Activities.PullRequests;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
@@ -13,6 +16,7 @@ using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
+using Baton.Orchestrations.Features;
 using Baton.Orchestrations.Pipeline;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);
@@ -33,6 +37,20 @@ public partial class Program
             .AddOrchestrator<AgentJobOrchestration>()
             .AddOrchestrator<EscalationOrchestration>()
             .AddOrchestrator<DiscordMessageOrchestration>()
+            .AddOrchestrator<RouteJiraDeliveryOrchestration>()
+            .AddOrchestrator<FeatureOrchestration>()
+            .AddOrchestrator<FollowFeatureOrchestration>()
+            .AddActivity<StartFeature>()
+            .AddActivity<ReadFeature>()
+            .AddActivity<DraftFeaturePlan>()
+            .AddActivity<EnsureFeatureMilestone>()
+            .AddActivity<EnsurePlannedIssue>()
+            .AddActivity<LinkBlockers>()
+            .AddActivity<ReportFeaturePlan>()
+            .AddActivity<StartFeatureFollowUp>()
+            .AddActivity<ReadFeatureProgress>()
+            .AddActivity<TransitionJiraIssue>()
+            .AddActivity<AskJiraForApproval>()
             .AddActivity<SayHello>()
             .AddActivity<ReadBoard>()
             .AddActivity<ApplyLabelChanges>()
@@ -69,6 +87,8 @@ public partial class Program
         builder.Services.AddGitHub();
         builder.Services.AddDiscord(builder.Configuration);
         builder.Services.AddDiscordInteractions();
+        builder.Services.AddJira();
+        builder.Services.AddOllama();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();
@@ -80,6 +100,7 @@ public partial class Program
         app.MapManagementApi();
         app.MapGitHubWebhook();
         app.MapDiscordInteractions();
+        app.MapJiraWebhook();
         app.MapRunnerProtocol();
         app.MapDashboard();
         app.StartConductor();

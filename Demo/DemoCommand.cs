@@ -11,7 +11,8 @@ namespace Baton.Demo;
 /// real, Baton opens pull requests, scripted CI answers each push, a scripted reviewer agent reviews, risky changes
 /// wait for a person's approval on the current head, and Baton merges. Without <c>--scenario</c> it plays seed 003's
 /// "AI Chat Widget" milestone with a critical bug interrupting, one CI self-heal, one review round and one gated pull
-/// request. It ends when nothing more can happen without a person who is not in the scenario, printing one line
+/// request. A scenario with a <c>jira</c> section starts from a Jira feature instead (<see cref="JiraDemo"/>). It ends when
+/// nothing more can happen without a person who is not in the scenario, printing one line
 /// <c>DEMO-SUMMARY {json}</c>; the status API stays up afterwards unless <c>--exit</c> is given.
 /// </summary>
 public static class DemoCommand
@@ -36,12 +37,15 @@ public static class DemoCommand
             return 2;
         }
 
-        var folder = Path.GetFullPath(Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}"));
+        // The random part keeps two demos started in the same millisecond (parallel test classes) out of each other's git.
+        var folder = Path.GetFullPath(Path.Combine(".baton", "demo", $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{Guid.NewGuid().ToString("N")[..6]}"));
         var (gitRoot, plans, database) = (Path.Combine(folder, "git"), Path.Combine(folder, "plans"), Path.Combine(folder, "baton.db"));
         Directory.CreateDirectory(plans);
         ScriptedAgent.WritePlans(plans, scenario);
         await DemoRepository.CreateAsync(gitRoot, scenario.Repository);
 
+        await using var jira = scenario.Jira is { } feature ? new JiraDemo(scenario, feature, output) : null;
+        var jiraArgs = jira is null ? [] : await jira.StartAsync();
         await using var github = new GitHubEmulator.GitHubEmulator();
         github.UseGitRepositories(gitRoot);
         github.CiScript = run => CiOutcome(scenario, run);
@@ -70,7 +74,7 @@ public static class DemoCommand
             .. scenario.AllowedApprovers.Select((person, i) => $"--Pipeline:Approvers:{i}={person}"),
             $"--Dashboard:OAuthUrl={github.BaseUrl}", $"--Dashboard:ClientId={DashboardClientId}",
             $"--Dashboard:ClientSecret={DashboardClientSecret}", $"--Dashboard:Members:0={dashboardLogin}",
-            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds)]));
+            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds), .. jiraArgs]));
         await app.StartAsync();
         try
         {
@@ -80,8 +84,13 @@ public static class DemoCommand
             await output.WriteLineAsync($"Baton is up at {baseUrl} (GitHub emulator at {github.BaseUrl}; files in {folder}).");
             await output.WriteLineAsync($"Dashboard: {baseUrl} (\"Sign in with GitHub\" signs you in as {dashboardLogin}).");
 
-            var play = new DemoScript(scenario, github, app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), output);
+            var client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+            using var deadline = new CancellationTokenSource(options.Timeout);
+            var created = jira is null ? null
+                : await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token);
+            var play = new DemoScript(scenario, github, client, output, created);
             var summary = await play.PlayAsync(options.Timeout);
+            if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.IssueKey, deadline.Token);
             if (summary is null)
             {
                 await error.WriteLineAsync($"baton demo: the scenario did not settle within {options.Timeout.TotalSeconds:0} s.");

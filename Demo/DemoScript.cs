@@ -11,7 +11,8 @@ namespace Baton.Demo;
 
 /// <summary>What the people of a scenario do during the demo (file issues, approve pull requests) and what is
 /// printed: the conductor's rounds and each issue's steps as its orchestration reports them.</summary>
-sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output)
+/// <remarks>With a Jira feature (<paramref name="feature"/>) Baton has already created and labelled the issues, in its milestone.</remarks>
+sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output, JiraFeature? feature = null)
 {
     static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
 
@@ -38,6 +39,11 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     {
         clock.Start();
         if (scenario.Milestone is { } title) milestone = github.CreateMilestone(scenario.Repository, title);
+        if (feature is not null)
+        {
+            foreach (var (number, issue) in feature.Issues) (filed[number], _) = (issue, labelled.Add(number));
+            milestone = feature.Milestone;
+        }
         await Say($"Scenario: {scenario.Issues.Count} issues in {scenario.Repository}, {scenario.Capacity} agent slots.");
         try
         {

@@ -14,6 +14,17 @@ public static class RetryPolicies
         new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
             retryTimeout: TimeSpan.FromHours(1)));
 
+    /// <summary>Jira calls: like GitHub's, back off from 5 s to 5 min for up to an hour; a 429 waits for its Retry-After.</summary>
+    public static readonly TaskOptions Jira = ClassifiedRetry.Options(
+        new RetryPolicy(8, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5),
+            retryTimeout: TimeSpan.FromHours(1)));
+
+    /// <summary>LLM calls (a local model may be loading or busy): back off from 10 s to 2 min, four attempts, for up to
+    /// half an hour; an invalid answer is not a failure (the orchestration feeds its errors back instead).</summary>
+    public static readonly TaskOptions LlmCall = ClassifiedRetry.Options(
+        new RetryPolicy(4, TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(2),
+            retryTimeout: TimeSpan.FromMinutes(30)));
+
     /// <summary>Work on Baton's own storage (starting an instance, cancelling jobs): a few quick retries.</summary>
     public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 

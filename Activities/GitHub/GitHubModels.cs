@@ -15,7 +15,8 @@ public sealed record GitHubMilestone(
     int ClosedIssues,
     string? Description = null,
     DateTimeOffset? DueOn = null,
-    DateTimeOffset? ClosedAt = null);
+    DateTimeOffset? ClosedAt = null,
+    string? HtmlUrl = null);
 
 /// <summary>Present on issues that are pull requests.</summary>
 public sealed record GitHubPullRequestLink(string? Url, DateTimeOffset? MergedAt = null);

@@ -27,6 +27,12 @@ public sealed partial class GitHubEmulator
         routes.MapGet(Issue + "/dependencies/blocked_by", context => Page(context, LockedList(() => FindIssue(context).BlockedBy.Select(store.Json.Issue))));
         routes.MapPost(Issue + "/dependencies/blocked_by", AddBlockedByAsync);
         routes.MapDelete(Issue + "/dependencies/blocked_by/{issueId:long}", RemoveBlockedByAsync);
+        routes.MapGet(Repo + "/milestones", context => Page(context, LockedList(() =>
+        {
+            var state = context.Request.Query["state"].ToString() is { Length: > 0 } s ? s : "open";
+            return FindRepository(context).Milestones.Values.Where(m => state == "all" || m.State == state).Select(store.Json.Milestone);
+        })));
+        routes.MapPost(Repo + "/milestones", CreateMilestoneAsync);
         routes.MapGet(Repo + "/milestones/{milestone:int}", context => Reply(context, Locked(() => store.Json.Milestone(FindMilestone(context)))));
         routes.MapPatch(Repo + "/milestones/{milestone:int}", UpdateMilestoneAsync);
     }
@@ -50,7 +56,18 @@ public sealed partial class GitHubEmulator
         var body = await EmulatorReplies.ReadObjectAsync(context);
         var labels = body["labels"] is JsonArray ? EmulatorReplies.Strings(body, "labels") : [];
         var issue = store.CreateIssue(repository, EmulatorReplies.Required(body, "title"), EmulatorReplies.Optional(body, "body"), labels, ApiUser);
+        if (body["milestone"] is JsonValue value && value.TryGetValue<int>(out var milestone))
+            store.SetMilestone(issue, store.FindMilestone(repository, milestone), ApiUser);
         await Reply(context, Locked(() => store.Json.Issue(issue)), 201);
+    }
+
+    /// <summary><c>POST …/milestones</c>: title (required) and description.</summary>
+    async Task CreateMilestoneAsync(HttpContext context)
+    {
+        var repository = FindRepository(context);
+        var body = await EmulatorReplies.ReadObjectAsync(context);
+        var milestone = store.CreateMilestone(repository, EmulatorReplies.Required(body, "title"), ApiUser, EmulatorReplies.Optional(body, "description"));
+        await Reply(context, Locked(() => store.Json.Milestone(milestone)), 201);
     }
 
     /// <summary><c>PATCH …/issues/{n}</c>: state (with state_reason), title, body.</summary>

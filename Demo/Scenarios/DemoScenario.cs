@@ -17,6 +17,8 @@ namespace Baton.Demo.Scenarios;
 /// <param name="Approvers">Who may satisfy gates and answer; default: everyone named in <see cref="Approvals"/> and
 /// <see cref="Answers"/>.</param>
 /// <param name="Milestone">Optional: every issue goes into a milestone of this title, which Baton closes when done.</param>
+/// <param name="Jira">Optional: the issues are not filed by people but planned by Baton from this Jira feature (the
+/// scripted model answers with the scenario's issues), approved, created in a milestone, and the Jira issue ends Done.</param>
 public sealed record DemoScenario(
     string Repository,
     int Capacity,
@@ -24,7 +26,8 @@ public sealed record DemoScenario(
     IReadOnlyList<ScenarioApproval>? Approvals = null,
     IReadOnlyList<string>? Approvers = null,
     string? Milestone = null,
-    IReadOnlyList<ScenarioAnswer>? Answers = null)
+    IReadOnlyList<ScenarioAnswer>? Answers = null,
+    ScenarioJira? Jira = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -82,6 +85,13 @@ public sealed record DemoScenario(
                 yield return $"{at}.review has '{verdict}': use \"approve\" or \"changes_requested\".";
             foreach (var path in issue.AllChanges.Where(p => p.Length == 0 || p.StartsWith('/') || p.Split('/').Contains("..") || p.StartsWith(".git")))
                 yield return $"{at}.changes has '{path}': use a relative path inside the repository.";
+        }
+        if (Jira is { } jira)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(jira.Project, "^[A-Z][A-Z0-9]{1,9}$")) yield return $"jira.project '{jira.Project}' must be a Jira project key such as SHOP.";
+            if (string.IsNullOrWhiteSpace(jira.Summary)) yield return "jira.summary is empty.";
+            if (Milestone is not null) yield return "milestone: with jira, Baton names the milestone after the feature; leave it out.";
+            if (Issues.Any(i => i.LabelsAfterSeconds > 0)) yield return "labelsAfterSeconds: with jira, Baton creates and labels every issue at approval; leave it out.";
         }
         for (var i = 0; i < AllApprovals.Count; i++)
         {
@@ -144,5 +154,9 @@ public sealed record ScenarioApproval(int Issue, string By, double AfterSeconds,
 
 /// <summary>A person answering the agent's question on an issue, on Discord (the Answer button and its form).</summary>
 public sealed record ScenarioAnswer(int Issue, string By, string Text);
+
+/// <summary>The Jira feature a scenario starts from: its project (configured to build in the scenario's repository), summary
+/// and description.</summary>
+public sealed record ScenarioJira(string Project, string Summary, string? Description = null);
 
 public sealed class DemoScenarioException(string message) : Exception(message);

@@ -67,7 +67,7 @@ public static class EscalationEvents
 
 /// <summary>Why the pipeline needs a person. <see cref="Kind"/> picks the reminder schedule, ladder and timeout default
 /// (<c>Escalation__Kinds__{kind}__…</c>); kinds: question, gate, ci-red, ci-timeout, review-rounds, review-failed,
-/// budget-cost, budget-runs, agent-failed, agent-no-push, merge.</summary>
+/// budget-cost, budget-runs, agent-failed, agent-no-push, merge, plan, plan-failed.</summary>
 /// <param name="Kind">The kind, as above.</param>
 /// <param name="Subject">What it is about, for people: <c>owner/repo#12</c>.</param>
 /// <param name="Title">One line.</param>

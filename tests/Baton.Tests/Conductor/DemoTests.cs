@@ -101,6 +101,23 @@ public sealed class DemoTests
         Assert.DoesNotContain("DEMO-SUMMARY", output.ToString());
     }
 
+    /// <summary>A Jira feature (issue 13): planned by the scripted model, approved, created as a milestone of dependent issues,
+    /// worked by agents, merged, and the Jira issue ends Done with the pull requests.</summary>
+    [Fact]
+    public async Task A_Jira_feature_is_planned_worked_merged_and_ends_done_in_Jira()
+    {
+        var scenario = Path.Combine(Baton.Tests.Infrastructure.SharedFixtures.RepositoryRoot(), "Demo", "Scenarios", "jira-feature.json");
+
+        var (exit, text, summary) = await RunAsync(["--scenario", scenario]);
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("Jira SHOP-1 \"Gift cards\" moved to Ready to build.", text, StringComparison.Ordinal);
+        Assert.Contains("Baton created milestone #1 with issues #1, #2, #3 and told Jira.", text, StringComparison.Ordinal);
+        Assert.All(summary, issue => Assert.Equal(("merged", true), (issue.State, issue.Merged)));
+        Assert.Equal(2, Issue(summary, 2).AgentAttempts);                    // CI failed once, the agent fixed it
+        Assert.Contains("Jira SHOP-1 is Done; Baton's comment lists the merged pull requests (with links).", text, StringComparison.Ordinal);
+    }
+
     static Task<(int Exit, string Text, List<SummaryIssue> Summary)> RunScenarioAsync(string json, params string[] hostArgs)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("baton-scenario-").FullName, "scenario.json");

@@ -67,6 +67,8 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Activities.Escalations.EscalationOptions), Baton.Activities.Escalations.EscalationOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Discord.DiscordOptions), Baton.Activities.Discord.DiscordOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Functions.Dashboard.DashboardOptions), Baton.Functions.Dashboard.DashboardOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Jira.JiraOptions), Baton.Activities.Jira.JiraOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Ollama.OllamaOptions), Baton.Activities.Ollama.OllamaOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
@@ -106,10 +108,10 @@ public sealed class SampleSettingsTests
             if (propertyType.IsGenericType && propertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>))
             {
                 // Keyed by name: the sample shows the shape for one representative name (the runner's "command"
-                // adapter, the "payments" gate, the "gate" escalation kind). A free-form string map (an agent's environment)
+                // adapter, the "payments" gate, the "gate" escalation kind, the "PROJ" Jira project). A free-form string map (an agent's environment)
                 // has no fixed keys.
                 var value = propertyType.GetGenericArguments()[1];
-                var name = key + "__" + property.Name switch { "Gates" => "payments", "Kinds" => "gate", _ => "command" };
+                var name = key + "__" + property.Name switch { "Gates" => "payments", "Kinds" => "gate", "Projects" => "PROJ", _ => "command" };
                 if (value == typeof(List<string>)) yield return name + "__N";
                 else if (value != typeof(string)) foreach (var nested in OptionKeys(value, name)) yield return nested;
             }
