@@ -58,6 +58,9 @@ public static class DemoCommand
         await using var discord = new DiscordEmulator.DiscordEmulator();
         await discord.StartAsync();
         var discordWebhook = discord.CreateWebhook();
+        // The scenario's people answer and approve from Discord: Baton trusts the clicks their key signs.
+        var people = new DemoPeople(discord, scenario.AllowedApprovers);
+        using var http = new HttpClient();
 
         var app = buildApp(new HostSettings([
             // The demo's own lines tell the story; the host logs warnings and errors only (a later --Logging:… wins).
@@ -74,6 +77,7 @@ public static class DemoCommand
             .. scenario.AllowedApprovers.Select((person, i) => $"--Pipeline:Approvers:{i}={person}"),
             $"--Dashboard:OAuthUrl={github.BaseUrl}", $"--Dashboard:ClientId={DashboardClientId}",
             $"--Dashboard:ClientSecret={DashboardClientSecret}", $"--Dashboard:Members:0={dashboardLogin}",
+            .. people.HostArguments(),
             .. ScriptedAgent.HostArguments(plans, options.AgentSeconds), .. jiraArgs]));
         await app.StartAsync();
         try
@@ -85,10 +89,11 @@ public static class DemoCommand
             await output.WriteLineAsync($"Dashboard: {baseUrl} (\"Sign in with GitHub\" signs you in as {dashboardLogin}).");
 
             var client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+            people.Connect(http, baseUrl, client);
             using var deadline = new CancellationTokenSource(options.Timeout);
             var created = jira is null ? null
                 : await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token);
-            var play = new DemoScript(scenario, github, client, output, created);
+            var play = new DemoScript(scenario, github, client, people, output, created);
             var summary = await play.PlayAsync(options.Timeout);
             if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.IssueKey, deadline.Token);
             if (summary is null)

@@ -12,12 +12,14 @@ namespace Baton.Demo;
 /// <summary>What the people of a scenario do during the demo (file issues, approve pull requests) and what is
 /// printed: the conductor's rounds and each issue's steps as its orchestration reports them.</summary>
 /// <remarks>With a Jira feature (<paramref name="feature"/>) Baton has already created and labelled the issues, in its milestone.</remarks>
-sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, TextWriter output, JiraFeature? feature = null)
+sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, DemoPeople people, TextWriter output,
+    JiraFeature? feature = null)
 {
     static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>How long an issue must wait for a person, with no approval still to come, before the demo calls it
-    /// stuck: long enough for the pipeline to read an approval given just before it started waiting.</summary>
+    /// <summary>How long an issue must wait for a person, with no approval or answer still to come, before the demo calls it
+    /// stuck: counted from its last step or the last decision given on it, whichever is later, so that a decision given while
+    /// it waited has time to be applied.</summary>
     static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(5);
 
     readonly Stopwatch clock = new();
@@ -25,9 +27,9 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
     readonly HashSet<int> labelled = [];
     readonly HashSet<ScenarioApproval> approved = [];
     readonly HashSet<ScenarioAnswer> answered = [];
-    readonly DemoPeople people = new(baton);
     readonly Dictionary<int, string> lastStep = [];
     readonly Dictionary<int, TimeSpan> stepSince = [];
+    readonly Dictionary<int, TimeSpan> actedAt = [];   // when a person last approved or answered on the issue
     readonly List<string> order = [];                 // the order the agent started issues in
     int? milestone;
     int lastRound;
@@ -103,8 +105,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
             if (approval.Via == ScenarioApproval.Discord)
             {
                 if (!gates.TryGetValue(approval.Issue, out var gate)) continue;
-                var result = await people.ApproveAsync(gate, approval.By, view.HeadSha);
-                await Say($"{approval.By} approves pull request #{pull.Number} (#{approval.Issue}, head {view.HeadSha[..7]}) {people.Where}: {result.Verdict}.");
+                if (await people.ApproveAsync(gate, approval.By) is not { } seen) continue;   // the message is not in the channel yet
+                await Say($"{approval.By} presses Approve on Baton's message about pull request #{pull.Number} (#{approval.Issue}, head {view.HeadSha[..7]}) {people.Where}; {seen}");
             }
             else
             {
@@ -112,6 +114,7 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
                 await Say($"@{approval.By} approves pull request #{pull.Number} (#{approval.Issue}) on {view.HeadSha[..7]}.");
             }
             approved.Add(approval);
+            actedAt[approval.Issue] = clock.Elapsed;
         }
     }
 
@@ -123,9 +126,10 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
         foreach (var answer in scenario.AllAnswers.Where(a => !answered.Contains(a)))
         {
             if (!questions.TryGetValue(answer.Issue, out var question)) continue;
-            var result = await people.AnswerAsync(question, answer);
+            if (await people.AnswerAsync(question, answer) is not { } seen) continue;   // the message is not in the channel yet
             answered.Add(answer);
-            await Say($"{answer.By} answers the agent's question on #{answer.Issue} {people.Where}: \"{answer.Text}\" ({result.Verdict}).");
+            actedAt[answer.Issue] = clock.Elapsed;
+            await Say($"{answer.By} answers the agent's question on #{answer.Issue} {people.Where} (Answer, then Baton's form): \"{answer.Text}\"; {seen}");
         }
     }
 
@@ -186,7 +190,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
             var pending = scenario.AllApprovals.Any(a => a.Issue == issue.Number && !approved.Contains(a)
                                                          && scenario.AllowedApprovers.Contains(a.By, StringComparer.OrdinalIgnoreCase))
                           || scenario.AllAnswers.Any(a => a.Issue == issue.Number && !answered.Contains(a));
-            return !pending && clock.Elapsed - stepSince.GetValueOrDefault(issue.Number) >= QuietPeriod;
+            var since = Max(stepSince.GetValueOrDefault(issue.Number), actedAt.GetValueOrDefault(issue.Number));
+            return !pending && clock.Elapsed - since >= QuietPeriod;
         }
         if (state.Runtime is not null) return false;
         if (!issue.AllLabels.Contains(BoardLabels.Approved, StringComparer.OrdinalIgnoreCase)) return true;
@@ -258,4 +263,6 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
 
     sealed record SummaryIssue(int Number, string State, bool Merged, int AgentAttempts, int ReviewRounds, bool Gated,
         string? ApprovedSha, string? MergedSha);
+
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -18,15 +18,16 @@ public sealed class DemoTests
         var (exit, text, summary) = await RunAsync(agentSeconds: "1");
 
         Assert.True(exit == 0, text);
-        Assert.All(summary, issue => Assert.Equal(("merged", true), (issue.State, issue.Merged)));
+        Assert.All(summary, issue => Assert.True((issue.State, issue.Merged) == ("merged", true), $"#{issue.Number} {issue.State}:\n{text}"));
         Assert.Equal(2, Issue(summary, 2).AgentAttempts);                    // CI failed once, the agent fixed it
         Assert.Equal(2, Issue(summary, 3).ReviewRounds);                     // the reviewer asked for changes once
         var gated = Issue(summary, 4);
         Assert.True(gated.Gated);                                            // touches db/migrations
         Assert.NotNull(gated.ApprovedSha);
         Assert.Equal(2, gated.AgentAttempts);                                // the agent asked first, then worked with the answer
-        Assert.Contains("pm answers the agent's question on #4", text);
-        Assert.Matches(@"cto approves pull request #\d+ \(#4, head [0-9a-f]{7}\) on the dashboard: Applied", text);
+        // Both decisions were signed Discord interactions: the clicked message now says who decided.
+        Assert.Contains("pm answers the agent's question on #4 on Discord (Answer, then Baton's form): \"The product's Postgres: a chat_events table.\"; the message now reads: **Answer** by pm", text);
+        Assert.Matches(@"cto presses Approve on Baton's message about pull request #\d+ \(#4, head [0-9a-f]{7}\) on Discord; the message now reads: \*\*Approve\*\* by cto", text);
         Assert.All(summary.Where(i => i.Number != 4), i => Assert.False(i.Gated));
         var order = text.Split('\n').Single(l => l.Contains("Order of work:"));
         int At(string issue) => order.IndexOf(issue + " ", StringComparison.Ordinal) is var i and >= 0 ? i : order.IndexOf(issue + ".", StringComparison.Ordinal);
