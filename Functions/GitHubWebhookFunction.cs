@@ -1,9 +1,9 @@
 using Baton.Durable.Http;
+using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Webhooks.GitHub;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 namespace Baton.Functions;
 
@@ -56,24 +56,10 @@ public sealed class GitHubWebhookFunction(GitHubWebhookOptions options, ILogger 
     public static IResult Disabled() => new HttpProblem(StatusCodes.Status503ServiceUnavailable, "GitHub webhook intake is disabled",
         "No webhook secret is configured (GitHub__WebhookSecret), so deliveries cannot be verified.").ToResult();
 
-    /// <summary>Every status: a delivery routed once is never routed again, however it ended.</summary>
-    static readonly string[] AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
-
     /// <summary>Starts the delivery's routing orchestration; false when its delivery id was started before.</summary>
-    static async Task<bool> RecordAsync(DurableTaskClient client, GitHubDelivery delivery, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RouteGitHubDeliveryOrchestration), delivery,
-                new StartOrchestrationOptions { InstanceId = RouteGitHubDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId), DedupeStatuses = AnyStatus },
-                cancellationToken);
-            return true;
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            return false;
-        }
-    }
+    static Task<bool> RecordAsync(DurableTaskClient client, GitHubDelivery delivery, CancellationToken cancellationToken) =>
+        client.StartOnceAsync(nameof(RouteGitHubDeliveryOrchestration), delivery, RouteGitHubDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId),
+            cancellationToken);
 
     static IResult Accepted(HttpRequest request, GitHubDelivery delivery, string outcome)
     {

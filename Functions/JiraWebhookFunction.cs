@@ -7,7 +7,8 @@ using Baton.Orchestrations.Features;
 using Baton.Webhooks.Jira;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
+
+using Baton.Hosting;
 
 namespace Baton.Functions;
 
@@ -26,7 +27,6 @@ public sealed class JiraWebhookFunction(JiraOptions options, EscalationDesk desk
 {
     public const string Route = "/api/jira/webhook";
 
-    static readonly string[] AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
 
     public async Task<IResult> ReceiveAsync(HttpRequest request, DurableTaskClient client)
     {
@@ -50,14 +50,9 @@ public sealed class JiraWebhookFunction(JiraOptions options, EscalationDesk desk
         }
         if (delivery is { Route: JiraRouteKind.PlanAnswer, Answer: { } answer }) return await AnswerPlanAsync(delivery, answer);
         var instanceId = FeatureOrchestration.InstanceIdFor(delivery.IssueKey!);
-        try
-        {
-            // Not tied to RequestAborted: once the record reaches the store it should finish even if Jira hung up.
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(RouteJiraDeliveryOrchestration), delivery,
-                new StartOrchestrationOptions { InstanceId = RouteJiraDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId), DedupeStatuses = AnyStatus },
-                CancellationToken.None);
-        }
-        catch (OrchestrationAlreadyExistsException)
+        // Not tied to RequestAborted: once the record reaches the store it should finish even if Jira hung up.
+        if (!await client.StartOnceAsync(nameof(RouteJiraDeliveryOrchestration), delivery,
+                RouteJiraDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId), CancellationToken.None))
         {
             JiraWebhookLog.Duplicate(logger, delivery.DeliveryId, RouteJiraDeliveryOrchestration.InstanceIdFor(delivery.DeliveryId));
             return Accepted(delivery, "duplicate", instanceId);

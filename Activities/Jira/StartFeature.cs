@@ -1,8 +1,8 @@
+using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Features;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using OrchestrationAlreadyExistsException = DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException;
 
 namespace Baton.Activities.Jira;
 
@@ -12,20 +12,6 @@ namespace Baton.Activities.Jira;
 /// </summary>
 public sealed class StartFeature(DurableTaskClient durable) : TaskActivity<FeatureRequest, bool>
 {
-    static readonly string[] AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
-
-    public override async Task<bool> RunAsync(TaskActivityContext context, FeatureRequest feature)
-    {
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(nameof(FeatureOrchestration), feature,
-                new StartOrchestrationOptions { InstanceId = FeatureOrchestration.InstanceIdFor(feature.IssueKey), DedupeStatuses = AnyStatus },
-                CancellationToken.None);
-            return true;
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            return false;
-        }
-    }
+    public override Task<bool> RunAsync(TaskActivityContext context, FeatureRequest feature) =>
+        durable.StartOnceAsync(nameof(FeatureOrchestration), feature, FeatureOrchestration.InstanceIdFor(feature.IssueKey), CancellationToken.None);
 }

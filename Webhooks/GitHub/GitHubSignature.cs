@@ -1,42 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Baton.Webhooks.GitHub;
 
 /// <summary>
 /// GitHub's <c>X-Hub-Signature-256</c>: <c>sha256=</c> and the hex HMAC-SHA256 of the raw body, keyed with the
-/// webhook secret. Checked over the bytes as received, before any parsing, in constant time.
+/// webhook secret (<see cref="HubSignature"/>).
 /// </summary>
 public static class GitHubSignature
 {
     public const string HeaderName = "X-Hub-Signature-256";
-    const string Prefix = "sha256=";
-    const int DigestHexLength = SHA256.HashSizeInBytes * 2;
 
     /// <summary>The header value GitHub would send for <paramref name="body"/> signed with <paramref name="secret"/>.</summary>
-    public static string Sign(ReadOnlySpan<byte> body, string secret) =>
-        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    public static string Sign(ReadOnlySpan<byte> body, string secret) => HubSignature.Sign(body, secret);
 
     /// <summary>True when <paramref name="header"/> is a valid signature of <paramref name="body"/> under any of
     /// <paramref name="secrets"/> (several during a rotation).</summary>
-    public static bool IsValid(ReadOnlySpan<byte> body, string? header, IReadOnlyList<string> secrets)
-    {
-        if (header is null || header.Length != Prefix.Length + DigestHexLength
-            || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            return false;
-        Span<byte> claimed = stackalloc byte[SHA256.HashSizeInBytes];
-        if (Convert.FromHexString(header.AsSpan(Prefix.Length), claimed, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != claimed.Length)
-            return false;
-
-        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
-        var valid = false;
-        // Every secret is tried even after a match, so timing does not tell which one is in use.
-        foreach (var secret in secrets)
-        {
-            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-            valid |= CryptographicOperations.FixedTimeEquals(expected, claimed);
-        }
-        return valid;
-    }
+    public static bool IsValid(ReadOnlySpan<byte> body, string? header, IReadOnlyList<string> secrets) =>
+        HubSignature.IsValid(body, header, secrets);
 }

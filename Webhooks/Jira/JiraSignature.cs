@@ -12,33 +12,14 @@ namespace Baton.Webhooks.Jira;
 public static class JiraSignature
 {
     public const string HeaderName = "X-Hub-Signature";
-    const string Prefix = "sha256=";
-    const int DigestHexLength = SHA256.HashSizeInBytes * 2;
 
     /// <summary>The header value Jira would send for <paramref name="body"/> signed with <paramref name="secret"/>.</summary>
-    public static string Sign(ReadOnlySpan<byte> body, string secret) =>
-        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    public static string Sign(ReadOnlySpan<byte> body, string secret) => HubSignature.Sign(body, secret);
 
-    /// <summary>True when <paramref name="header"/> signs <paramref name="body"/> under any of <paramref name="secrets"/>.</summary>
-    public static bool IsSigned(ReadOnlySpan<byte> body, string? header, IReadOnlyList<string> secrets)
-    {
-        if (header is null || header.Length != Prefix.Length + DigestHexLength || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            return false;
-        Span<byte> claimed = stackalloc byte[SHA256.HashSizeInBytes];
-        if (Convert.FromHexString(header.AsSpan(Prefix.Length), claimed, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != claimed.Length)
-            return false;
-
-        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
-        var valid = false;
-        // Every secret is tried even after a match, so timing does not tell which one is in use.
-        foreach (var secret in secrets)
-        {
-            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-            valid |= CryptographicOperations.FixedTimeEquals(expected, claimed);
-        }
-        return valid;
-    }
+    /// <summary>True when <paramref name="header"/> signs <paramref name="body"/> under any of <paramref name="secrets"/>
+    /// (<see cref="HubSignature"/>).</summary>
+    public static bool IsSigned(ReadOnlySpan<byte> body, string? header, IReadOnlyList<string> secrets) =>
+        HubSignature.IsValid(body, header, secrets);
 
     /// <summary>True when <paramref name="header"/> (an automation rule's shared secret) equals any of <paramref name="secrets"/>.</summary>
     public static bool HasSharedSecret(string? header, IReadOnlyList<string> secrets)
