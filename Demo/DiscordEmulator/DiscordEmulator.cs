@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -107,16 +105,13 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         if (app is not null) throw new InvalidOperationException("The emulator is already started.");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        app = builder.Build();
-        app.UseRouting();
-        app.Use(ServeAsync);
-        foreach (var prefix in new[] { "/api/v10", "/api" }) MapRoutes(app.MapGroup(prefix));
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        ApiUrl = new Uri(address.TrimEnd('/') + "/api/v10/");
+        (app, var address) = await EmulatorHost.StartAsync(port, web =>
+        {
+            web.UseRouting();
+            web.Use(ServeAsync);
+            foreach (var prefix in new[] { "/api/v10", "/api" }) MapRoutes(web.MapGroup(prefix));
+        }, cancellationToken);
+        ApiUrl = new Uri(address + "/api/v10/");
         return ApiUrl;
     }
 

@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -64,23 +62,19 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         if (app is not null) throw new InvalidOperationException("The emulator is already started.");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        app = builder.Build();
-        app.UseRouting();
-        app.Use(ServeAsync);
-        MapIssueRoutes(app);
-        MapPullRoutes(app);
-        MapStatusRoutes(app);
-        MapRepositoryRoutes(app);
-        MapOAuthRoutes(app);
-        app.MapGet("/rate_limit", RateLimitAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
-        store.Json = new EmulatorJson(address.TrimEnd('/'));
+        (app, var address) = await EmulatorHost.StartAsync(port, web =>
+        {
+            web.UseRouting();
+            web.Use(ServeAsync);
+            MapIssueRoutes(web);
+            MapPullRoutes(web);
+            MapStatusRoutes(web);
+            MapRepositoryRoutes(web);
+            MapOAuthRoutes(web);
+            web.MapGet("/rate_limit", RateLimitAsync);
+        }, cancellationToken);
+        BaseUrl = new Uri(address + "/");
+        store.Json = new EmulatorJson(address);
         StartGitWatcher();
         return BaseUrl;
     }

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Baton.Demo.JiraEmulator;
@@ -54,15 +52,12 @@ public sealed partial class JiraEmulator : IAsyncDisposable
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         if (app is not null) throw new InvalidOperationException("The emulator is already started.");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        app = builder.Build();
-        app.Use(ServeAsync);
-        MapRoutes(app);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        (app, var address) = await EmulatorHost.StartAsync(port, web =>
+        {
+            web.Use(ServeAsync);
+            MapRoutes(web);
+        }, cancellationToken);
+        BaseUrl = new Uri(address + "/");
         return BaseUrl;
     }
 

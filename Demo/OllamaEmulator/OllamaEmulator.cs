@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Baton.Demo.OllamaEmulator;
@@ -46,14 +43,12 @@ public sealed class OllamaEmulator : IAsyncDisposable
     public async Task<Uri> StartAsync(int port = 0, CancellationToken cancellationToken = default)
     {
         if (app is not null) throw new InvalidOperationException("The emulator is already started.");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        app = builder.Build();
-        app.MapPost("/api/chat", ChatAsync);
-        app.MapGet("/api/version", () => Results.Json(new JsonObject { ["version"] = "0.12.0" }));
-        await app.StartAsync(cancellationToken);
-        BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        (app, var address) = await EmulatorHost.StartAsync(port, web =>
+        {
+            web.MapPost("/api/chat", ChatAsync);
+            web.MapGet("/api/version", () => Results.Json(new JsonObject { ["version"] = "0.12.0" }));
+        }, cancellationToken);
+        BaseUrl = new Uri(address + "/");
         return BaseUrl;
     }
 
