@@ -1,4 +1,6 @@
+using Baton.Hosting;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
 
 namespace Baton.Activities.Notifications;
 
@@ -52,11 +54,14 @@ public sealed partial class LogNotificationChannel(ILogger<LogNotificationChanne
 }
 
 /// <summary>Sends one notification through the configured channel, keyed so a channel can drop a repeat: the key is the
-/// sending instance with the notification's kind and title, which a retried or replayed call repeats exactly.</summary>
-public sealed class SendNotification(INotificationChannel channel) : TaskActivity<Notification, bool>
+/// sending instance with the notification's kind and title, which a retried or replayed call repeats exactly. When
+/// <c>Baton__PublicUrl</c> is set it links the dashboard too.</summary>
+public sealed class SendNotification(INotificationChannel channel, IOptions<BatonOptions> baton) : TaskActivity<Notification, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, Notification notification)
     {
+        if (baton.Value.PublicUrl is { Length: > 0 } dashboard && notification.Links.All(l => l.Label != "Dashboard"))
+            notification = notification with { Links = [.. notification.Links, new NotificationLink("Dashboard", dashboard.TrimEnd('/') + "/")] };
         await channel.SendAsync(notification, $"{context.InstanceId}:{notification.Kind}:{notification.Title}", CancellationToken.None);
         return true;
     }
