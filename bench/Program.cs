@@ -22,6 +22,7 @@ using Microsoft.Extensions.Logging;
 // dotnet run -c Release --project bench -- claim-latency [--count N]       (approved label → agent job claimable)
 // dotnet run -c Release --project bench -- interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]
 //                                                   (signed Discord click → escalation resumed; M mixed valid/invalid requests)
+// dotnet run -c Release --project bench -- feature-plan [--issues N]    (a Jira feature's approved plan created on GitHub, then replayed)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
@@ -29,6 +30,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine("       bench plan [--issues N] [--edges M]");
     Console.WriteLine("       bench claim-latency [--count N]");
     Console.WriteLine("       bench interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]");
+    Console.WriteLine("       bench feature-plan [--issues N]");
     return 2;
 }
 var scenario = args[0];
@@ -41,6 +43,11 @@ if (scenario == "plan")
 if (scenario == "interactions")
 {
     Console.WriteLine(await InteractionBenchmark.RunAsync(options));   // the whole host, Discord intake on, over loopback
+    return 0;
+}
+if (scenario == "feature-plan")
+{
+    Console.WriteLine(await FeaturePlanBenchmark.RunAsync(options));   // the whole host with the Jira, Ollama and GitHub emulators
     return 0;
 }
 if (scenario == "claim-latency")
