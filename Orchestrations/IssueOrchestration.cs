@@ -534,9 +534,15 @@ sealed class IssueRun
     }
 
     /// <summary>Tells people how the work goes (agent started, pull request ready, CI failed, …): a notification only, which
-    /// never blocks the pipeline.</summary>
-    Task TellAsync(string kind, string title, string detail, string? link) =>
-        Step(context.CallActivityAsync<bool>(nameof(SendNotification), new Notification(kind, title, detail, link), RetryPolicies.Engine));
+    /// never blocks the pipeline. It links the issue and, once there is one, the pull request.</summary>
+    Task TellAsync(string kind, string title, string detail, string? link)
+    {
+        List<NotificationLink> links = [];
+        if (work.IssueUrl is { } issueUrl) links.Add(new NotificationLink($"Issue {issue}", issueUrl));
+        if (pull is not null) links.Add(new NotificationLink($"Pull request #{pull.Number}", pull.Url));
+        return Step(context.CallActivityAsync<bool>(nameof(SendNotification), new Notification(kind, title, detail, link) { Links = links },
+            RetryPolicies.Engine));
+    }
 
     /// <summary>Awaits a step unless a person closes the issue first.</summary>
     async Task Step(Task step)

@@ -18,7 +18,11 @@ public sealed record IssueWork(
     string? ReviewerModel,
     IssueLimits Limits,
     IReadOnlyList<string> Approvers,
-    string? BotLogin);
+    string? BotLogin)
+{
+    /// <summary>The issue on GitHub's web, for the links in notifications.</summary>
+    public string? IssueUrl { get; init; }
+}
 
 public sealed record IssueLimits(
     int MaxSelfHeal,

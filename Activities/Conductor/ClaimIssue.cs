@@ -36,7 +36,7 @@ public sealed class ClaimIssue(GitHubClient github, IOptions<ConductorOptions> o
         var limits = new IssueLimits(settings.MaxSelfHeal, settings.MaxReviewRounds, settings.MaxAgentRuns, settings.MaxIssueCostUsd,
             settings.CiTimeout, settings.CiPollInterval, settings.MergeMethod) { RequireCi = settings.RequireCi };
         return new IssueWork(job, settings.Reviewer.ToLowerInvariant(), settings.ReviewerModel, limits, gates.Value.Approvers,
-            options.Value.AgentLogin);
+            options.Value.AgentLogin) { IssueUrl = text.HtmlUrl };
     }
 
     /// <summary><c>baton/&lt;number&gt;-&lt;slug&gt;</c>: lower-case words of the title, at most 40 characters.</summary>

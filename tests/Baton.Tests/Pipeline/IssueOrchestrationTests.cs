@@ -31,6 +31,9 @@ public sealed class IssueOrchestrationTests
         Assert.Equal([nameof(ClaimIssue), nameof(SendNotification), nameof(QueueAgentJob), nameof(OpenPullRequest), nameof(SendNotification),
             nameof(ReadCiStatus), nameof(QueueAgentJob), nameof(PostReview), nameof(DecideGates), nameof(MergePullRequest)], world.Context.CallNames);
         Assert.Equal(["agent-started", "pr-ready"], world.Told.Select(n => n.Kind));
+        Assert.Equal(["Issue acme/app#7"], world.Told[0].Links.Select(l => l.Label));   // no pull request yet
+        Assert.Equal([("Issue acme/app#7", "https://github.test/acme/app/issues/7"), ("Pull request #42", "https://github.test/acme/app/pull/42")],
+            world.Told[1].Links.Select(l => (l.Label, l.Url)));
         Assert.Empty(world.Escalations);
         Assert.Equal([Implementer, Reviewer], world.Queued.Select(q => q.Request.Agent));
         // Each job has its own instance, and its outcome comes back to this one.
@@ -454,7 +457,8 @@ public sealed class IssueOrchestrationTests
             };
             var job = new AgentJobRequest(Issue, "Add login", "Let people sign in.", "implement", "claude-code", null, "main",
                 "baton/7-add-login", [], new AgentBudget(40, 2700));
-            Context.OnActivity(nameof(ClaimIssue), (IssueRef _) => new IssueWork(job, "codex", null, limits, ["alice"], "baton-bot[bot]"))
+            Context.OnActivity(nameof(ClaimIssue), (IssueRef _) => new IssueWork(job, "codex", null, limits, ["alice"], "baton-bot[bot]")
+                    { IssueUrl = "https://github.test/acme/app/issues/7" })
                 .OnActivity(nameof(QueueAgentJob), (QueueAgentJobInput q) => Queue(q))
                 .OnActivity(nameof(OpenPullRequest), (PullRequestRequest _) => new PullRequestInfo(42, "https://github.test/acme/app/pull/42", $"sha-{pushes}"))
                 .OnActivity(nameof(ReadCiStatus), (CiQuery _) => NextCi())
