@@ -36,6 +36,7 @@ public partial class Program
             .AddOrchestrator<IssueOrchestration>()
             .AddOrchestrator<AgentJobOrchestration>()
             .AddOrchestrator<EscalationOrchestration>()
+            .AddOrchestrator<RunnerPresenceOrchestration>()
             .AddOrchestrator<DiscordMessageOrchestration>()
             .AddOrchestrator<RouteJiraDeliveryOrchestration>()
             .AddOrchestrator<FeatureOrchestration>()

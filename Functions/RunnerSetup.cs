@@ -13,6 +13,7 @@ public static class RunnerSetup
     {
         var services = builder.Services;
         services.AddOptions<RunnerHostOptions>().BindConfiguration(RunnerHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RunnerSightings>();
         services.AddSingleton<AgentJobs>();
         services.AddSingleton<IRepositoryAccess, GitHubRepositoryAccess>();
 

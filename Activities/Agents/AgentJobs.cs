@@ -16,6 +16,7 @@ namespace Baton.Activities.Agents;
 public sealed class AgentJobs(
     DurableTaskClient client,
     IRepositoryAccess repositories,
+    RunnerSightings sightings,
     TimeProvider clock,
     ILogger<AgentJobs> logger)
 {
@@ -51,6 +52,7 @@ public sealed class AgentJobs(
     /// <summary>Waits up to <paramref name="wait"/> for a job this runner can run; null when none came.</summary>
     public async Task<AgentJob?> NextAsync(string runnerId, TimeSpan wait, CancellationToken cancellationToken)
     {
+        await sightings.SeenAsync(runnerId, cancellationToken);
         var agents = AgentsOf(runnerId);
         if (agents.Count == 0)
         {

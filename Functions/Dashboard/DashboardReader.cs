@@ -49,7 +49,7 @@ public sealed class DashboardReader(
             jobList,
             decisions,
             await FailuresAsync(cancellationToken),
-            RunnersOf(jobList),
+            RunnersOf(jobList, await PresencesAsync(cancellationToken)),
             await MilestonesAsync(conductor, cancellationToken),
             clock.GetUtcNow().UtcDateTime);
     }
@@ -84,22 +84,45 @@ public sealed class DashboardReader(
             j.State, j.Offer, j.RunnerId, j.LeaseExpiresAt, jobs.RecentLogs(j.JobId).TakeLast(LogLinesShown).ToList()))
         .ToList();
 
-    /// <summary>A runner's last heartbeat is when its newest lease was granted or renewed: the lease's end less its length.</summary>
-    List<RunnerView> RunnersOf(IReadOnlyList<JobView> jobList)
+    /// <summary>Every runner seen asking for work (<see cref="RunnerPresenceOrchestration"/>) within the last day, and every
+    /// runner holding a job. Its last heartbeat is the later of its last poll and its newest lease's grant or renewal (the
+    /// lease's end less its length): a runner busy with a long job polls less.</summary>
+    List<RunnerView> RunnersOf(IReadOnlyList<JobView> jobList, IReadOnlyList<RunnerPresence> presences)
     {
         var lease = runners.Value.JobLease;
-        return jobList.Where(j => j.RunnerId is not null && j.State == AgentJobState.Running)
+        var running = jobList.Where(j => j.RunnerId is not null && j.State == AgentJobState.Running)
             .GroupBy(j => j.RunnerId!, StringComparer.Ordinal)
-            .Select(g =>
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var seen = presences.ToDictionary(p => p.RunnerId, p => p.LastSeen, StringComparer.Ordinal);
+        return running.Keys.Union(seen.Keys, StringComparer.Ordinal)
+            .Select(id =>
             {
-                var parts = g.Key.Split('.');
-                var expires = g.Max(j => j.LeaseExpiresAt);
-                return new RunnerView(g.Key, parts[0], parts.Length == 3 ? parts[1].Split('+') : [], g.Select(j => j.JobId).ToList(),
-                    expires - lease, expires);
+                var parts = id.Split('.');
+                var jobs = running.GetValueOrDefault(id) ?? [];
+                DateTime? expires = jobs.Count == 0 ? null : jobs.Max(j => j.LeaseExpiresAt);
+                DateTime? beat = Later(expires - lease, seen.TryGetValue(id, out var polled) ? polled : null);
+                return new RunnerView(id, parts[0], parts.Length == 3 ? parts[1].Split('+') : [], jobs.Select(j => j.JobId).ToList(), beat, expires);
             })
             .OrderBy(r => r.RunnerId, StringComparer.Ordinal)
             .ToList();
     }
+
+    async Task<List<RunnerPresence>> PresencesAsync(CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = RunnerPresenceOrchestration.InstanceIdPrefix,
+            FetchInputsAndOutputs = true,
+        };
+        var since = (clock.GetUtcNow() - FailureWindow).UtcDateTime;
+        var presences = new List<RunnerPresence>();
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+            if (instance.SerializedCustomStatus is not null && instance.ReadCustomStatusAs<RunnerPresence>() is { LastSeen: var seen } presence && seen >= since)
+                presences.Add(presence);
+        return presences;
+    }
+
+    static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     /// <summary>Agent jobs that ended in a classified failure, and issue or job orchestrations that failed outright,
     /// created within the last day.</summary>

@@ -168,7 +168,7 @@ static class DashboardSections
     static void Runners(StringBuilder html, DashboardView view)
     {
         Open(html, "runners", "Runners");
-        if (view.Runners.Count == 0) html.Append("<p class=\"empty\">No runner holds a job.</p>");
+        if (view.Runners.Count == 0) html.Append("<p class=\"empty\">No runner has asked for work today.</p>");
         else
         {
             html.Append("<table><tr><th>Runner</th><th>Agents</th><th>Last heartbeat</th><th>Lease until</th></tr>");
@@ -181,7 +181,7 @@ static class DashboardSections
             }
             html.Append("</table>");
         }
-        html.Append("<p class=\"muted\">Runners are seen through the jobs they hold.</p></section>");
+        html.Append("<p class=\"muted\">A runner's heartbeat is its last request for work or its newest job lease.</p></section>");
     }
 
     static void Failures(StringBuilder html, DashboardView view, WebLinks links)

@@ -61,6 +61,23 @@ public sealed class DashboardWorkTests(DashboardHost host) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task Home_IdleRunner_ShownWithItsLastRequestForWork()
+    {
+        var runner = AgentJobs.Register(new RunnerRegistration("idle-box", ["aider"]), TimeSpan.FromMinutes(5));
+        Assert.Null(await Jobs.NextAsync(runner.RunnerId, TimeSpan.FromMilliseconds(300), default));   // no aider job: it waits idle
+
+        // The sighting is recorded through the runner's presence orchestration: wait until the page shows it.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string page;
+        while (!(page = await SignedInPageAsync()).Contains($"<td title=\"{runner.RunnerId}\">idle-box</td><td>aider</td>", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The idle runner never appeared on the dashboard.");
+            await Task.Delay(100);
+        }
+        Assert.Contains("s ago)", page[page.IndexOf(runner.RunnerId, StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
     public async Task Home_FailedJob_ListedUnderItsFailureClass()
     {
         var jobId = await QueueJobAsync(42);
