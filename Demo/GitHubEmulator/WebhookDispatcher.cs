@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Baton.Webhooks.GitHub;
 
 namespace Baton.Demo.GitHubEmulator;
@@ -17,12 +16,10 @@ public sealed record EmulatedDelivery(string Id, string Event, string Action, st
 /// </summary>
 sealed class WebhookDispatcher : IAsyncDisposable
 {
-    readonly Channel<Func<Task>> queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    readonly OrderedWork queue = new();
     readonly List<EmulatedDelivery> deliveries = [];
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    readonly Task pump;
 
-    public WebhookDispatcher() => pump = Task.Run(PumpAsync);
 
     public Uri? Url { get; set; }
 
@@ -39,22 +36,11 @@ sealed class WebhookDispatcher : IAsyncDisposable
         if (Url is not { } url) return;
         var body = payload.ToJsonString();
         var secret = Secret;
-        queue.Writer.TryWrite(() => DeliverAsync(url, secret, gitHubEvent, action, body));
+        queue.Enqueue(() => DeliverAsync(url, secret, gitHubEvent, action, body));
     }
 
     /// <summary>Completes once every delivery queued before the call has been attempted.</summary>
-    public Task DeliveredAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!queue.Writer.TryWrite(() => { done.TrySetResult(); return Task.CompletedTask; })) done.TrySetResult();
-        return done.Task;
-    }
-
-    async Task PumpAsync()
-    {
-        await foreach (var work in queue.Reader.ReadAllAsync())
-            await work();
-    }
+    public Task DeliveredAsync() => queue.DrainedAsync();
 
     async Task DeliverAsync(Uri url, string? secret, string gitHubEvent, string action, string body)
     {
@@ -83,8 +69,7 @@ sealed class WebhookDispatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await pump;
+        await queue.DisposeAsync();
         http.Dispose();
     }
 }

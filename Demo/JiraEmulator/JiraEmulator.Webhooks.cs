@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Baton.Webhooks.Jira;
 
 namespace Baton.Demo.JiraEmulator;
@@ -117,12 +116,10 @@ sealed class JiraWebhookSender : IAsyncDisposable
 {
     public const string IdentifierHeader = "X-Atlassian-Webhook-Identifier";
 
-    readonly Channel<Func<Task>> queue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    readonly OrderedWork queue = new();
     readonly List<EmulatedJiraDelivery> deliveries = [];
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    readonly Task pump;
 
-    public JiraWebhookSender() => pump = Task.Run(PumpAsync);
 
     public IReadOnlyList<EmulatedJiraDelivery> Deliveries
     {
@@ -130,7 +127,7 @@ sealed class JiraWebhookSender : IAsyncDisposable
     }
 
     public void Enqueue(Uri url, string? secret, string id, string issueKey, string from, string to, string body) =>
-        queue.Writer.TryWrite(async () =>
+        queue.Enqueue(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add(IdentifierHeader, id);
@@ -151,23 +148,11 @@ sealed class JiraWebhookSender : IAsyncDisposable
             lock (deliveries) deliveries.Add(new EmulatedJiraDelivery(id, issueKey, from, to, body, status));
         });
 
-    public Task DeliveredAsync()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!queue.Writer.TryWrite(() => { done.TrySetResult(); return Task.CompletedTask; })) done.TrySetResult();
-        return done.Task;
-    }
-
-    async Task PumpAsync()
-    {
-        await foreach (var work in queue.Reader.ReadAllAsync())
-            await work();
-    }
+    public Task DeliveredAsync() => queue.DrainedAsync();
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await pump;
+        await queue.DisposeAsync();
         http.Dispose();
     }
 }
