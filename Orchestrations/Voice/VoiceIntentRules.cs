@@ -74,7 +74,10 @@ public static class VoiceIntentRules
         body.Append($"\nAnswer all of them in one text (on the recorder page, with `POST /api/voice/{request.Id}/clarify`, or here), or stop the request.");
         return new EscalationRequest(VoiceIntakeOrchestration.EscalationKind, $"voice request {request.Id[..8]}",
             $"Question about a spoken request: {Shorten(intent.Summary, 120)}", body.ToString(),
-            [EscalationActions.Answer, EscalationActions.Stop], Issue: null, PullRequest: null, HeadSha: null, Approvers: []);
+            [EscalationActions.Answer, EscalationActions.Stop], Issue: null, PullRequest: null, HeadSha: null, Approvers: [])
+        {
+            PagePath = $"voice?request={request.Id}",
+        };
     }
 
     /// <summary>The GitHub issue a clear request becomes (<c>Voice__AutoDispatch</c>): labelled <c>approved</c> (and its
