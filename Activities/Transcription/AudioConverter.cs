@@ -24,6 +24,8 @@ public sealed class AudioConverter(IOptions<TranscriptionOptions> transcription,
     /// <summary>Decoded past the limit, so that a recording just over it is told apart from one that fits exactly.</summary>
     static readonly TimeSpan Overshoot = TimeSpan.FromSeconds(1);
 
+    const string NoAudioStream = "it has no audio stream";
+
     /// <summary>Returns <paramref name="wavPath"/> when it already holds a complete conversion within the limit, else
     /// converts <paramref name="sourcePath"/> into it. Safe to repeat.</summary>
     public async Task<ConvertedAudio> EnsureWavAsync(string sourcePath, string wavPath, CancellationToken cancellationToken)
@@ -106,7 +108,12 @@ public sealed class AudioConverter(IOptions<TranscriptionOptions> transcription,
         // ffmpeg runs at -loglevel error: anything on stderr is a decoding error, which for a recording means it is
         // damaged or cut short (a cut MP3 or WebM still exits 0 with a partial result, and half a request is worse than none).
         if (result.ExitCode != 0 || !string.IsNullOrWhiteSpace(result.StandardError))
-            throw Fail(FailureClass.Permanent, $"the recording could not be decoded: {Reason(result, sourcePath)}");
+        {
+            var reason = Reason(result, sourcePath);
+            throw Fail(FailureClass.Permanent, reason == NoAudioStream
+                ? $"the recording could not be decoded: {reason}"
+                : $"the recording could not be decoded: {reason}; it may be cut short or damaged: record or export it again");
+        }
         var wav = WavHeader.TryRead(partial);
         if (wav is not { IsWhisperReady: true, IsComplete: true })
             throw Fail(FailureClass.Permanent, "the recording could not be decoded: ffmpeg wrote no usable WAV");
@@ -134,10 +141,12 @@ public sealed class AudioConverter(IOptions<TranscriptionOptions> transcription,
     internal static string Reason(ProcessResult result, string sourcePath)
     {
         var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (lines.Any(l => l.Contains("matches no streams", StringComparison.Ordinal))) return "it has no audio stream";
+        if (lines.Any(l => l.Contains("matches no streams", StringComparison.Ordinal))) return NoAudioStream;
         var last = lines.LastOrDefault(l => !l.StartsWith("To ignore this", StringComparison.Ordinal) && !l.StartsWith("Last message repeated", StringComparison.Ordinal));
         if (last is null) return $"ffmpeg exited with code {result.ExitCode}";
         if (last.StartsWith('[') && last.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end) last = last[(end + 2)..];
+        foreach (var prefix in new[] { $"file:{sourcePath}: ", $"{sourcePath}: " })
+            if (last.StartsWith(prefix, StringComparison.Ordinal)) last = last[prefix.Length..];
         last = last.Replace("file:" + sourcePath, "the recording", StringComparison.Ordinal).Replace(sourcePath, "the recording", StringComparison.Ordinal);
         return last.Length <= 200 ? last : last[..200];
     }

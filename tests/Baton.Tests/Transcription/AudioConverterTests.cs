@@ -63,7 +63,7 @@ public sealed class AudioConverterTests : IDisposable
 
         Assert.Equal(FailureClass.Permanent, failure.FailureClass);
         Assert.StartsWith("the recording could not be decoded: ", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("Invalid data found when processing input", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("the recording could not be decoded: Invalid data found when processing input; it may be cut short or damaged: record or export it again", failure.Message);
         Assert.DoesNotContain(Speech.Directory, failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", failure.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.File("v1.wav")));
@@ -84,6 +84,7 @@ public sealed class AudioConverterTests : IDisposable
         Assert.Equal(FailureClass.Permanent, failure.FailureClass);
         Assert.StartsWith("the recording could not be decoded: ", failure.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(folder.File("v1.wav")));
+        Assert.EndsWith("; it may be cut short or damaged: record or export it again", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
