@@ -180,13 +180,9 @@ public sealed class WhisperEmulator : IAsyncDisposable
         {
             case WhisperFault.Hang:
                 // Answers only when the client gives up (its time-out), so a time-out test needs no clock here.
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                await using (context.RequestAborted.Register(() => abandoned.TrySetResult()))
+                    await abandoned.Task;
                 return Results.Empty;
             case WhisperFault.Reset:
                 context.Abort();
