@@ -21,8 +21,17 @@ internal sealed partial class TranscriptionHttp(HttpClient http, TimeProvider cl
     /// quoted as curl writes it (whisper.cpp's parser reads the quoted form).</summary>
     public static MultipartFormDataContent Form(string wavPath, IEnumerable<(string Name, string Value)> fields)
     {
+        FileStream audio;
+        try
+        {
+            audio = File.OpenRead(wavPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TranscriptionException(FailureClass.Permanent, $"the converted recording {Path.GetFileName(wavPath)} is gone; send the recording again", inner: e);
+        }
         var form = new MultipartFormDataContent();
-        var file = new StreamContent(File.OpenRead(wavPath));
+        var file = new StreamContent(audio);
         file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = $"\"{Path.GetFileName(wavPath)}\"" };
         form.Add(file);

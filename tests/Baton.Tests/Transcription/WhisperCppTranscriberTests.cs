@@ -113,6 +113,18 @@ public sealed class WhisperCppTranscriberTests
         Assert.Equal(FailureClass.Transient, failure.FailureClass);
     }
 
+    [Fact]
+    public async Task Transcribe_AMissingWav_IsPermanentAndSendsNothing()
+    {
+        await using var harness = await StartAsync();
+
+        var failure = await Assert.ThrowsAsync<TranscriptionException>(() =>
+            harness.Transcriber(TranscriptionOptions.WhisperCpp).TranscribeAsync(Path.Combine(Speech.Directory, "never-made.wav"), CancellationToken.None));
+
+        Assert.Equal((FailureClass.Permanent, "the converted recording never-made.wav is gone; send the recording again"), (failure.FailureClass, failure.Message));
+        Assert.Empty(harness.Emulator.Calls);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080/inference")]
     [InlineData("http://whisper:8080/asr/", "http://whisper:8080/asr/inference")]
