@@ -49,7 +49,8 @@ public sealed class AudioConverter(IOptions<TranscriptionOptions> transcription,
         var format = await DetectAsync(sourcePath, cancellationToken);
         var directory = Path.GetDirectoryName(wavPath)!;
         Directory.CreateDirectory(directory);
-        var partial = Path.Combine(directory, $".{Path.GetFileName(wavPath)}.{Guid.NewGuid():N}.partial");
+        // Named {id}.wav.*.partial so that whatever cleans a request's files ({id}.*) also takes a crash's leftover.
+        var partial = Path.Combine(directory, $"{Path.GetFileName(wavPath)}.{Guid.NewGuid():N}.partial");
         var started = Stopwatch.GetTimestamp();
         try
         {
