@@ -18,7 +18,7 @@ internal sealed partial class TranscriptionHttp(HttpClient http, TimeProvider cl
     const int MaxErrorText = 300;
 
     /// <summary>A multipart body with the WAV as the <c>file</c> part followed by <paramref name="fields"/>, each name
-    /// quoted as curl writes it (whisper.cpp's parser reads the quoted form).</summary>
+    /// quoted as curl writes it (the form both servers document their requests in).</summary>
     public static MultipartFormDataContent Form(string wavPath, IEnumerable<(string Name, string Value)> fields)
     {
         FileStream audio;
