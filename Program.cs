@@ -9,6 +9,8 @@ using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
 using Baton.Activities.Ollama;
 using Baton.Activities.PullRequests;
+using Baton.Activities.Transcription;
+using Baton.Activities.Transcription.WhisperNet;
 using Baton.Activities.Voice;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
@@ -44,6 +46,7 @@ public partial class Program
             .AddOrchestrator<FeatureOrchestration>()
             .AddOrchestrator<FollowFeatureOrchestration>()
             .AddOrchestrator<VoiceIntakeOrchestration>()
+            .AddActivity<TranscribeVoice>()
             .AddActivity<ReadVoiceSettings>()
             .AddActivity<ExtractVoiceIntent>()
             .AddActivity<CreateVoiceTicket>()
@@ -98,6 +101,8 @@ public partial class Program
         builder.Services.AddDiscordInteractions();
         builder.Services.AddJira();
         builder.Services.AddOllama();
+        builder.Services.AddTranscription();
+        builder.Services.AddWhisperNet();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();
