@@ -12,6 +12,7 @@ using Baton.Activities.PullRequests;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
 using Baton.Functions.People;
+using Baton.Functions.Voice;
 using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
@@ -93,6 +94,7 @@ public partial class Program
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();
+        builder.AddVoiceIntake();
         settings.Customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -104,6 +106,7 @@ public partial class Program
         app.MapJiraWebhook();
         app.MapRunnerProtocol();
         app.MapDashboard();
+        app.MapVoiceIntake();
         app.StartConductor();
         return app;
     }
