@@ -81,7 +81,8 @@ public static partial class VoiceUploads
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     throw HttpProblem.BadRequest("Each part of the form needs a Content-Disposition: form-data header.");
                 if (disposition.IsFileDisposition())
                 {
