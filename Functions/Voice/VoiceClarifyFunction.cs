@@ -27,12 +27,12 @@ public sealed class VoiceClarifyFunction(VoiceCallers callers, EscalationDesk de
         if (caller is null) return refusal!;
         try
         {
-            var answers = await ReadAnswersAsync(http.Request, http.RequestAborted);
+            var (answers, perQuestion) = await ReadAnswersAsync(http.Request, http.RequestAborted);
             var status = await VoiceProgressFunctions.ReadAsync(client, id, clock, http.RequestAborted);
             if (status is null) return VoiceProgressFunctions.NotFound(id);
             if (status.OpenEscalationKey is not { } key) throw NotWaiting(status.Step);
 
-            var text = Text(status.Latest(VoiceSteps.ClarificationNeeded)?.Questions ?? [], answers);
+            var text = perQuestion ? Paired(status.Latest(VoiceSteps.ClarificationNeeded)?.Questions ?? [], answers) : answers[0];
             var result = await desk.AnswerAsync(key, new EscalationAnswer(EscalationActions.Answer, text, caller.Name, Via, clock.GetUtcNow().UtcDateTime),
                 Settle, CancellationToken.None);
             VoiceLog.Clarified(logger, id, caller.Name, result.Verdict.ToString());
@@ -46,17 +46,17 @@ public sealed class VoiceClarifyFunction(VoiceCallers callers, EscalationDesk de
         }
     }
 
-    /// <summary>One answer as given, or several paired with the questions they answer ("Q: … / A: …", one line each).</summary>
-    static string Text(IReadOnlyList<string> questions, IReadOnlyList<string> answers)
+    /// <summary>Answers paired with the questions they answer ("Q: … / A: …", one line each).</summary>
+    static string Paired(IReadOnlyList<string> questions, IReadOnlyList<string> answers)
     {
-        if (answers.Count == 1) return answers[0];
         var text = new StringBuilder();
         for (var i = 0; i < answers.Count; i++)
             text.Append("Q: ").Append(i < questions.Count ? questions[i] : "(no question)").Append(" / A: ").Append(answers[i]).Append('\n');
         return text.ToString().TrimEnd();
     }
 
-    static async Task<IReadOnlyList<string>> ReadAnswersAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The answers; <c>PerQuestion</c> when they came as <c>answers</c>, one per question.</summary>
+    static async Task<(IReadOnlyList<string> Answers, bool PerQuestion)> ReadAnswersAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
             throw HttpProblem.UnsupportedMediaType("Send JSON (application/json): {\"answer\": \"…\"} or {\"answers\": [\"…\"]}.");
@@ -76,7 +76,7 @@ public sealed class VoiceClarifyFunction(VoiceCallers callers, EscalationDesk de
             if (answers.Count == 0 || answers.Any(a => string.IsNullOrWhiteSpace(a)))
                 throw HttpProblem.BadRequest("Give the answer as {\"answer\": \"…\"}, or one non-empty string per question as {\"answers\": [\"…\"]}.");
             if (answers.Sum(a => a!.Length) > MaxAnswerLength) throw HttpProblem.BadRequest($"The answer is longer than {MaxAnswerLength} characters.");
-            return [.. answers.Select(a => a!.Trim())];
+            return ([.. answers.Select(a => a!.Trim())], !root.TryGetProperty("answer", out _));
         }
         catch (JsonException)
         {

@@ -75,7 +75,8 @@ public sealed class VoiceProgressFunctions(VoiceCallers callers, IOptionsMonitor
     public static async Task<VoiceStatus?> ReadAsync(DurableTaskClient client, string id, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!VoiceIds.IsId(id)) return null;
-        var instance = await client.GetInstanceAsync(VoiceIds.InstanceIdFor(id), getInputsAndOutputs: false, cancellationToken);
+        // The custom status comes only with the inputs and outputs (they are small: the request and its outcome).
+        var instance = await client.GetInstanceAsync(VoiceIds.InstanceIdFor(id), getInputsAndOutputs: true, cancellationToken);
         if (instance is null) return null;
         var status = instance.SerializedCustomStatus is null ? new VoiceStatus(id, []) : instance.ReadCustomStatusAs<VoiceStatus>() ?? new VoiceStatus(id, []);
         if (status.IsFinished || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))

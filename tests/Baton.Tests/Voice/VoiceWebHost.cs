@@ -109,7 +109,13 @@ public sealed class VoiceWebHost : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             if (status.GetProperty("step").GetString() == step) return status;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Voice request {id} did not reach {step}: {status}");
+            if (DateTime.UtcNow > deadline)
+            {
+                var instance = await Server.Client.GetInstanceAsync(VoiceIds.InstanceIdFor(id));
+                var problems = Server.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Message).TakeLast(5);
+                throw new TimeoutException($"Voice request {id} did not reach {step}: {status}; instance {instance?.RuntimeStatus} " +
+                                           $"{instance?.FailureDetails?.ErrorMessage}; recent warnings: {string.Join(" | ", problems)}");
+            }
             await Task.Delay(50);
         }
     }
@@ -159,7 +165,9 @@ public sealed class VoiceWebScriptedOrchestration : TaskOrchestrator<VoiceReques
                 new Baton.Orchestrations.Escalations.EscalationRequest("voice-clarification", request.Id, "Voice request", Question,
                     [Baton.Orchestrations.Escalations.EscalationActions.Answer], null, null, null, []),
                 new SubOrchestrationOptions { InstanceId = Baton.Orchestrations.Escalations.EscalationIds.InstanceIdFor(key) });
-            project = (answer.Text ?? "").Trim().ToUpperInvariant();
+            // "Q: … / A: web" when answered per question; the project is what follows the last "A: ".
+            var text = answer.Text ?? "";
+            project = text[(text.LastIndexOf("A: ", StringComparison.Ordinal) is var at and >= 0 ? at + 3 : 0)..].Trim().ToUpperInvariant();
             status = Show(context, status.With(VoiceSteps.Clarified, context.CurrentUtcDateTime, e => e with { Transcript = answer.By + ": " + answer.Text }));
         }
         status = Show(context, status.With(VoiceSteps.CreatingTicket, context.CurrentUtcDateTime));
