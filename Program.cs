@@ -9,6 +9,7 @@ using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
 using Baton.Activities.Ollama;
 using Baton.Activities.PullRequests;
+using Baton.Activities.Voice;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
 using Baton.Functions.People;
@@ -19,6 +20,7 @@ using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
 using Baton.Orchestrations.Features;
 using Baton.Orchestrations.Pipeline;
+using Baton.Orchestrations.Voice;
 
 return await HostCommandLine.RunAsync(args, Program.BuildApp);
 
@@ -42,6 +44,11 @@ public partial class Program
             .AddOrchestrator<RouteJiraDeliveryOrchestration>()
             .AddOrchestrator<FeatureOrchestration>()
             .AddOrchestrator<FollowFeatureOrchestration>()
+            .AddOrchestrator<VoiceIntakeOrchestration>()
+            .AddActivity<ReadVoiceSettings>()
+            .AddActivity<ExtractVoiceIntent>()
+            .AddActivity<CreateVoiceTicket>()
+            .AddActivity<DiscardVoiceAudio>()
             .AddActivity<StartFeature>()
             .AddActivity<ReadFeature>()
             .AddActivity<DraftFeaturePlan>()
@@ -84,6 +91,7 @@ public partial class Program
         builder.Services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName);
         builder.Services.AddOptions<BatonOptions>().BindConfiguration(BatonOptions.SectionName);
         builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName);
+        builder.Services.AddOptions<VoiceOptions>().BindConfiguration(VoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTransient<EscalationMessages>();
         builder.Services.AddSingleton<EscalationDesk>();
         builder.Services.AddGitHub();

@@ -95,7 +95,7 @@ public static class DemoCommand
                 : await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token);
             var play = new DemoScript(scenario, github, client, people, output, created);
             var summary = await play.PlayAsync(options.Timeout);
-            if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.IssueKey, deadline.Token);
+            if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.Source, deadline.Token);
             if (summary is null)
             {
                 await error.WriteLineAsync($"baton demo: the scenario did not settle within {options.Timeout.TotalSeconds:0} s.");

@@ -9,11 +9,16 @@ using Microsoft.DurableTask.Client;
 
 namespace Baton.Demo;
 
+/// <summary>The GitHub issues Baton filed itself from <paramref name="Source"/> (a Jira feature's key, a spoken request's
+/// ticket), numbered as the scenario numbers them, and their milestone when there is one.</summary>
+sealed record FiledByBaton(string Source, IReadOnlyDictionary<int, EmulatedIssueRef> Issues, int? Milestone);
+
 /// <summary>What the people of a scenario do during the demo (file issues, approve pull requests) and what is
 /// printed: the conductor's rounds and each issue's steps as its orchestration reports them.</summary>
-/// <remarks>With a Jira feature (<paramref name="feature"/>) Baton has already created and labelled the issues, in its milestone.</remarks>
+/// <remarks>With a Jira feature or a spoken request (<paramref name="feature"/>) Baton has already created and labelled the
+/// issues (a feature's in its milestone).</remarks>
 sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator github, DurableTaskClient baton, DemoPeople people, TextWriter output,
-    JiraFeature? feature = null)
+    FiledByBaton? feature = null)
 {
     static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
 

@@ -10,10 +10,6 @@ using Microsoft.DurableTask.Client;
 
 namespace Baton.Demo;
 
-/// <summary>What a scenario's Jira feature became: the GitHub issues Baton created (numbered as the scenario numbers
-/// them) and their milestone.</summary>
-sealed record JiraFeature(string IssueKey, IReadOnlyDictionary<int, EmulatedIssueRef> Issues, int Milestone);
-
 /// <summary>
 /// The Jira part of a demo (<see cref="ScenarioJira"/>): a Jira emulator and a scripted model whose plan is the scenario's
 /// issues, in order. A product owner moves the feature to "Ready to build", approves the plan, and at the end the Jira
@@ -38,7 +34,7 @@ sealed class JiraDemo(DemoScenario scenario, ScenarioJira feature, TextWriter ou
     }
 
     /// <summary>Files the feature, moves it to ready, approves the plan when it is asked, and waits until Baton created it.</summary>
-    public async Task<JiraFeature> PlanAsync(Uri baton, DurableTaskClient client, EscalationDesk desk, CancellationToken cancellationToken)
+    public async Task<FiledByBaton> PlanAsync(Uri baton, DurableTaskClient client, EscalationDesk desk, CancellationToken cancellationToken)
     {
         jira.WebhookUrl = new Uri(baton, "/api/jira/webhook");
         jira.WebhookSecret = Secret;
@@ -57,7 +53,7 @@ sealed class JiraDemo(DemoScenario scenario, ScenarioJira feature, TextWriter ou
         if (issues.FirstOrDefault(i => i.Number != i.Ref.Number) is { Ref: not null } wrong)
             throw new InvalidOperationException($"Baton created scenario issue #{wrong.Number} as #{wrong.Ref.Number}.");
         await Say($"Baton created milestone #{outcome.Milestones.Single().Number} with issues {string.Join(", ", issues.Select(i => "#" + i.Number))} and told Jira.");
-        return new JiraFeature(key, issues.ToDictionary(i => i.Number, i => i.Ref), outcome.Milestones.Single().Number);
+        return new FiledByBaton(key, issues.ToDictionary(i => i.Number, i => i.Ref), outcome.Milestones.Single().Number);
     }
 
     /// <summary>Waits for Baton to move the Jira issue to Done, and says with which pull requests.</summary>

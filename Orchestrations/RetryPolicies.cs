@@ -25,6 +25,12 @@ public static class RetryPolicies
         new RetryPolicy(4, TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(2),
             retryTimeout: TimeSpan.FromMinutes(30)));
 
+    /// <summary>Transcription (a Whisper server may be loading its model; a local decode may run out of time): back off from
+    /// 10 s to 2 min, four attempts, for up to half an hour. An undecodable recording is Permanent and not retried.</summary>
+    public static readonly TaskOptions Transcription = ClassifiedRetry.Options(
+        new RetryPolicy(4, TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(2),
+            retryTimeout: TimeSpan.FromMinutes(30)));
+
     /// <summary>Work on Baton's own storage (starting an instance, cancelling jobs): a few quick retries.</summary>
     public static readonly TaskOptions Engine = ClassifiedRetry.Options(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 

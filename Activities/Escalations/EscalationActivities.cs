@@ -83,9 +83,10 @@ public sealed class EscalationMessages(GitHubClient github, INotificationChannel
     public string OpeningText(EscalationRequest request, EscalationPlan plan)
     {
         var ways = new List<string>();
-        if (request.Actions.Contains(EscalationActions.Answer)) ways.Add("reply on this issue with `/baton answer <your answer>`");
+        if (request.Actions.Contains(EscalationActions.Answer) && request.Issue is not null) ways.Add("reply on this issue with `/baton answer <your answer>`");
         if (request.Actions.Contains(EscalationActions.Approve)) ways.Add($"approve the pull request on its current head ({request.HeadSha})");
         ways.Add("use the buttons on Baton's Discord message");
+        if (PageUrl(request) is { } page) ways.Add($"answer on {page}");
         if (DashboardUrl is { } dashboard) ways.Add($"answer on the dashboard ({dashboard})");
         var who = request.Approvers.Count == 0 ? "" : $" Allowed: {string.Join(", ", request.Approvers.Select(a => "@" + a.TrimStart('@')))}.";
         return $"{request.Body}\n\nTo answer, {string.Join(", or ", ways)}.{who} Without an answer Baton reminds people every " +
@@ -116,6 +117,9 @@ public sealed class EscalationMessages(GitHubClient github, INotificationChannel
     };
 
     string? DashboardUrl => baton.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/') + "/" : null;
+
+    /// <summary>The escalation's own page (<see cref="EscalationRequest.PagePath"/>) under Baton's public address, if both are known.</summary>
+    string? PageUrl(EscalationRequest request) => request.PagePath is { Length: > 0 } path && DashboardUrl is { } root ? root + path.TrimStart('/') : null;
 
     /// <summary>Comments on the issue (once per <paramref name="marker"/>) and sends the notification under
     /// <paramref name="notificationKey"/> (none when null).</summary>
@@ -151,6 +155,7 @@ public sealed class EscalationMessages(GitHubClient github, INotificationChannel
                 links.Add(new NotificationLink($"Pull request #{number}", pull.HtmlUrl));
             }
         }
+        if (PageUrl(request) is { } page) links.Add(new NotificationLink("Answer on Baton", page));
         if (DashboardUrl is { } dashboard) links.Add(new NotificationLink("Dashboard", dashboard));
         return links;
     }

@@ -107,6 +107,17 @@ public static class Adf
         })]),
     };
 
+    /// <summary>A heading (<paramref name="level"/> 1–6).</summary>
+    public static JsonObject Heading(int level, string text) => new()
+    {
+        ["type"] = "heading",
+        ["attrs"] = new JsonObject { ["level"] = level },
+        ["content"] = new JsonArray(Text(text)),
+    };
+
+    /// <summary>A quotation of <paramref name="text"/>, a paragraph per blank-line-separated block.</summary>
+    public static JsonObject Quote(string text) => new() { ["type"] = "blockquote", ["content"] = new JsonArray([.. Paragraphs(text)]) };
+
     static IEnumerable<JsonNode> Lines(string block)
     {
         var lines = block.Split('\n');

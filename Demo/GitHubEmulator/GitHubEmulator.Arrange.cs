@@ -108,6 +108,12 @@ public sealed partial class GitHubEmulator
         lock (store.Gate) return store.Repository(repository).Refs.GetValueOrDefault($"refs/heads/{branch}");
     }
 
+    /// <summary>The issue numbered <paramref name="number"/> in <paramref name="repository"/>.</summary>
+    public EmulatedIssueRef IssueRef(string repository, int number)
+    {
+        lock (store.Gate) return Ref(store.FindIssue(store.Repository(repository), number));
+    }
+
     public EmulatedIssueView GetIssue(EmulatedIssueRef issue)
     {
         lock (store.Gate)

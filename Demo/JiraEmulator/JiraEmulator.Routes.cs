@@ -134,6 +134,7 @@ public sealed partial class JiraEmulator
                 {
                     "project" => issue.ProjectKey.Equals(value.Trim('"'), StringComparison.OrdinalIgnoreCase),
                     "status" => issue.Status.Equals(value.Trim('"'), StringComparison.OrdinalIgnoreCase),
+                    "labels" => issue.Labels.Contains(value.Trim('"'), StringComparer.Ordinal),
                     _ => true,
                 }
                 : true);

@@ -19,6 +19,8 @@ namespace Baton.Demo.Scenarios;
 /// <param name="Milestone">Optional: every issue goes into a milestone of this title, which Baton closes when done.</param>
 /// <param name="Jira">Optional: the issues are not filed by people but planned by Baton from this Jira feature (the
 /// scripted model answers with the scenario's issues), approved, created in a milestone, and the Jira issue ends Done.</param>
+/// <param name="Voice">Optional: the one issue is not filed by people but spoken (<see cref="ScenarioVoice"/>): Baton
+/// transcribes the recording, asks one question, files the Jira ticket and the GitHub issue, and the agent delivers it.</param>
 public sealed record DemoScenario(
     string Repository,
     int Capacity,
@@ -27,7 +29,8 @@ public sealed record DemoScenario(
     IReadOnlyList<string>? Approvers = null,
     string? Milestone = null,
     IReadOnlyList<ScenarioAnswer>? Answers = null,
-    ScenarioJira? Jira = null)
+    ScenarioJira? Jira = null,
+    ScenarioVoice? Voice = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -92,6 +95,16 @@ public sealed record DemoScenario(
             if (string.IsNullOrWhiteSpace(jira.Summary)) yield return "jira.summary is empty.";
             if (Milestone is not null) yield return "milestone: with jira, Baton names the milestone after the feature; leave it out.";
             if (Issues.Any(i => i.LabelsAfterSeconds > 0)) yield return "labelsAfterSeconds: with jira, Baton creates and labels every issue at approval; leave it out.";
+        }
+        if (Voice is { } voice)
+        {
+            if (Jira is not null) yield return "voice and jira: a scenario starts from one of them, not both.";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(voice.Project, "^[A-Z][A-Z0-9]{1,9}$")) yield return $"voice.project '{voice.Project}' must be a Jira project key such as SHOP.";
+            if (Issues.Count != 1) yield return "voice: the spoken request becomes one issue; list exactly one.";
+            foreach (var (field, value) in new[] { ("transcript", voice.Transcript), ("question", voice.Question), ("answer", voice.Answer) })
+                if (string.IsNullOrWhiteSpace(value)) yield return $"voice.{field} is empty.";
+            if (Milestone is not null) yield return "milestone: a spoken request is filed without one; leave it out.";
+            if (Issues.Any(i => i.LabelsAfterSeconds > 0 || i.AllLabels.Count > 0)) yield return "labels: with voice, Baton labels the issue it files; leave them out.";
         }
         for (var i = 0; i < AllApprovals.Count; i++)
         {
@@ -158,5 +171,12 @@ public sealed record ScenarioAnswer(int Issue, string By, string Text);
 /// <summary>The Jira feature a scenario starts from: its project (configured to build in the scenario's repository), summary
 /// and description.</summary>
 public sealed record ScenarioJira(string Project, string Summary, string? Description = null);
+
+/// <summary>A spoken request (<see cref="DemoScenario.Voice"/>): what the recording says (the scripted Whisper server's
+/// transcript; the recording itself is <paramref name="Wav"/>, or spoken by espeak-ng from the transcript), the question the
+/// scripted model asks first, and the speaker's answer, given through <c>POST /api/voice/{id}/clarify</c>.</summary>
+/// <param name="Project">The Jira project, configured to build in the scenario's repository.</param>
+/// <param name="Wav">A recording to upload instead, relative to the scenario file.</param>
+public sealed record ScenarioVoice(string Project, string Transcript, string Question, string Answer, string? Wav = null);
 
 public sealed class DemoScenarioException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using Baton.Activities.Transcription.WhisperNet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -31,6 +32,8 @@ public static class HostCommandLine
             await output.WriteAsync(Usage());
             return 0;
         }
+        // Hidden from the usage: the child process the Whisper.net provider starts per transcription.
+        if (verb is WhisperNetWorkerProtocol.Verb) return await WhisperNetWorker.RunAsync(rest, output, error);
         var known = Verbs.FirstOrDefault(v => v.Verb == verb);
         if (known.Verb is null)
         {

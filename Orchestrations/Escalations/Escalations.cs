@@ -86,7 +86,12 @@ public sealed record EscalationRequest(
     IssueRef? Issue,
     int? PullRequest,
     string? HeadSha,
-    IReadOnlyList<string> Approvers);
+    IReadOnlyList<string> Approvers)
+{
+    /// <summary>Where on Baton's own pages the question can be answered too: a path under <c>Baton__PublicUrl</c>
+    /// (<c>voice?request=…</c>), linked from the notification when that address is known.</summary>
+    public string? PagePath { get; init; }
+}
 
 /// <summary>A person's answer, raised as <see cref="EscalationEvents.Answer"/> by an entry point that has already checked
 /// who the person is and that they may answer.</summary>

@@ -43,8 +43,8 @@ public sealed record FeatureMilestone(string Repository, int Number, string? Htm
 /// <summary>Asks for a feature's milestone in <paramref name="Repository"/>, found by <paramref name="Marker"/> or made.</summary>
 public sealed record FeatureMilestoneSpec(string Repository, string Title, string Description, string Marker);
 
-/// <summary>Asks for one planned issue, found by <paramref name="Marker"/> in its body or created.</summary>
-public sealed record PlannedIssueSpec(string PlanId, string Repository, string Title, string Body, IReadOnlyList<string> Labels, int Milestone, string Marker);
+/// <summary>Asks for one planned issue, found by <paramref name="Marker"/> in its body or created (in <paramref name="Milestone"/>, when there is one).</summary>
+public sealed record PlannedIssueSpec(string PlanId, string Repository, string Title, string Body, IReadOnlyList<string> Labels, int? Milestone, string Marker);
 
 /// <summary>A planned issue as it exists on GitHub; <paramref name="Id"/> is the database id blocked-by takes.</summary>
 public sealed record CreatedIssue(string PlanId, string Repository, int Number, long Id, string? HtmlUrl);

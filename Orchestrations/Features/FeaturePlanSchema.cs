@@ -47,16 +47,6 @@ public static class FeaturePlanSchema
     public static JsonElement Element { get; } = JsonDocument.Parse(Text).RootElement.Clone();
 
     /// <summary>Where <paramref name="answer"/> breaks the schema, as short lines for the model ("/issues/0/priority: …").</summary>
-    public static IReadOnlyList<string> Check(JsonElement answer)
-    {
-        var results = Schema.Value.Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid) return [];
-        var errors = (results.Details ?? []).Append(results)
-            .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))
-            .Distinct()
-            .Take(20)
-            .ToList();
-        return errors.Count > 0 ? errors : ["The answer does not follow the plan's JSON schema."];
-    }
+    public static IReadOnlyList<string> Check(JsonElement answer) =>
+        SchemaCheck.Errors(Schema.Value, answer, "The answer does not follow the plan's JSON schema.");
 }

@@ -28,16 +28,8 @@ public static class FeatureRules
     /// dependency, only the project's repositories, at most <see cref="FeaturePlanSchema.MaxIssues"/> issues.</summary>
     public static PlanCheck Validate(string answer, FeatureBrief brief)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(answer);
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return new PlanCheck(null, [$"The answer is not JSON: {e.Message}"]);
-        }
+        var (parsed, notJson) = SchemaCheck.Parse(answer);
+        if (parsed is not { } root) return new PlanCheck(null, [notJson!]);
         var schemaErrors = FeaturePlanSchema.Check(root);
         if (schemaErrors.Count > 0) return new PlanCheck(null, schemaErrors);
 

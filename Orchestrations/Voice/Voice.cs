@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Baton.Orchestrations.Voice;
 
 /// <summary>
@@ -102,14 +104,14 @@ public sealed record VoiceOutcome(string Id, string Step, string? TicketKey, str
 /// <param name="Confidence">0 to 1: how sure the model is that it understood.</param>
 /// <param name="Questions">What it would ask the speaker; empty when the request is clear.</param>
 public sealed record VoiceIntent(
-    string Project,
-    string IssueType,
-    string Priority,
-    string Summary,
-    string Description,
-    IReadOnlyList<string> AcceptanceCriteria,
-    double Confidence,
-    IReadOnlyList<string> Questions);
+    [property: JsonPropertyName("project")] string Project,
+    [property: JsonPropertyName("issue_type")] string IssueType,
+    [property: JsonPropertyName("priority")] string Priority,
+    [property: JsonPropertyName("summary")] string Summary,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonPropertyName("acceptance_criteria")] IReadOnlyList<string> AcceptanceCriteria,
+    [property: JsonPropertyName("confidence")] double Confidence,
+    [property: JsonPropertyName("questions")] IReadOnlyList<string> Questions);
 
 /// <summary>A question the speaker answered, fed back to the model on the next extraction.</summary>
 public sealed record VoiceClarification(IReadOnlyList<string> Questions, string Answer, string By);

@@ -69,6 +69,8 @@ public sealed class SampleSettingsTests
             .Concat(OptionKeys(typeof(Baton.Functions.Dashboard.DashboardOptions), Baton.Functions.Dashboard.DashboardOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Jira.JiraOptions), Baton.Activities.Jira.JiraOptions.SectionName))
             .Concat(OptionKeys(typeof(Baton.Activities.Ollama.OllamaOptions), Baton.Activities.Ollama.OllamaOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Voice.VoiceOptions), Baton.Activities.Voice.VoiceOptions.SectionName))
+            .Concat(OptionKeys(typeof(Baton.Activities.Transcription.TranscriptionOptions), Baton.Activities.Transcription.TranscriptionOptions.SectionName))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every option value by key (the per-process worker id excluded).</summary>
