@@ -31,7 +31,6 @@ public static class VoiceSetup
     public static WebApplicationBuilder AddVoiceIntake(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<VoiceOptions>().BindConfiguration(VoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TranscriptionOptions>().BindConfiguration(TranscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EscalationDesk>();

@@ -10,15 +10,12 @@ namespace Baton.Functions.Voice;
 
 /// <summary>
 /// <c>POST /api/voice</c>: identify the caller, store the audio (streamed, checked by its bytes), measure it, start the
-/// request's <c>VoiceIntakeOrchestration</c> under <c>voice:{id}</c> and answer 202 with where to follow it. Every refusal
+/// request's <see cref="VoiceIntakeOrchestration"/> under <c>voice:{id}</c> and answer 202 with where to follow it. Every refusal
 /// is a problem and leaves no file and no instance behind.
 /// </summary>
 public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, IOptionsMonitor<VoiceOptions> options, VoiceFolder folder,
     TimeProvider clock, ILogger<VoiceUploadFunction> logger)
 {
-    /// <summary>The orchestration's name. TODO(voice): nameof(VoiceIntakeOrchestration) once it is on main.</summary>
-    public const string Orchestrator = "VoiceIntakeOrchestration";
-
     public async Task<IResult> ReceiveAsync(HttpContext http, DurableTaskClient client)
     {
         var (caller, refusal) = await callers.IdentifyAsync(http, changesState: true);
@@ -31,7 +28,7 @@ public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, 
             var request = new VoiceRequest(id, VoiceUploads.FinalPath(folder.Path, id), upload.Format, upload.Bytes, caller.Name,
                 clock.GetUtcNow().UtcDateTime, upload.Project);
             // Not tied to RequestAborted: once the audio is stored, the request goes ahead even if the sender hung up.
-            await client.ScheduleNewOrchestrationInstanceAsync(Orchestrator, request,
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(VoiceIntakeOrchestration), request,
                 new StartOrchestrationOptions { InstanceId = VoiceIds.InstanceIdFor(id) }, CancellationToken.None);
             VoiceLog.Received(logger, id, caller.Name, upload.Format, upload.Bytes, duration.TotalSeconds);
         }

@@ -14,8 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Baton.Tests.Voice;
 
 /// <summary>
-/// A Baton host with voice intake on (a transcription provider named, never reached: the orchestration is the scripted
-/// stand-in below), the API key <see cref="Key"/> of <see cref="KeyName"/>, small limits so refusals are cheap
+/// A Baton host with voice intake on (a transcription provider named but not reachable: uploads start the real
+/// orchestration, which ends failed, and the status/event tests run the scripted stand-in below instead), the API key <see cref="Key"/> of <see cref="KeyName"/>, small limits so refusals are cheap
 /// (<see cref="MaxUploadBytes"/>, <see cref="MaxDuration"/>), and the dashboard signing in through the GitHub emulator as
 /// <see cref="Member"/>. Speech comes from <see cref="VoiceWebAudio"/>.
 /// </summary>
@@ -61,7 +61,7 @@ public sealed class VoiceWebHost : IAsyncLifetime
                 ["Runner:Embedded"] = "false",
             },
             ConfigureServices = services => services.Configure<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName, registry => registry
-                .AddOrchestrator(VoiceUploadFunction.Orchestrator, () => new VoiceWebScriptedOrchestration())
+                .AddOrchestrator<VoiceWebScriptedOrchestration>()
                 .AddOrchestrator<StandInEscalationOrchestration>()),
         });
     }
@@ -88,11 +88,12 @@ public sealed class VoiceWebHost : IAsyncLifetime
     public IReadOnlyList<string> UploadFiles() =>
         Directory.Exists(UploadFolder) ? [.. Directory.GetFiles(UploadFolder).Select(Path.GetFileName).OfType<string>().Order()] : [];
 
-    /// <summary>Starts the scripted orchestration directly (no upload) and returns the request id.</summary>
+    /// <summary>Starts the scripted orchestration directly under a request's instance id (no upload), so the status, events
+    /// and clarify endpoints can be tested step by step; returns the request id.</summary>
     public async Task<string> StartScriptedAsync(string? project)
     {
         var id = VoiceIds.NewId();
-        await Server.Client.ScheduleNewOrchestrationInstanceAsync(VoiceUploadFunction.Orchestrator,
+        await Server.Client.ScheduleNewOrchestrationInstanceAsync(nameof(VoiceWebScriptedOrchestration),
             new VoiceRequest(id, "/nonexistent/" + id + ".upload", "wav", 1, KeyName, DateTime.UtcNow, project),
             new StartOrchestrationOptions { InstanceId = VoiceIds.InstanceIdFor(id) });
         return id;
@@ -129,7 +130,7 @@ public sealed class VoiceWebHost : IAsyncLifetime
 }
 
 /// <summary>
-/// Stands in for <c>VoiceIntakeOrchestration</c> with its contract (the custom status lists every progress event; a
+/// Plays <c>VoiceIntakeOrchestration</c>'s contract (the custom status lists every progress event; a
 /// clarification is an escalation answered through the desk): a request without a project is asked which one; with an
 /// answer (or a project) it "creates" ticket <c>{project}-1</c>. Nothing is transcribed; the transcript is fixed.
 /// </summary>
