@@ -15,6 +15,7 @@ using Baton.Activities.Voice;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
 using Baton.Functions.People;
+using Baton.Functions.Voice;
 using Baton.Hosting;
 using Baton.Orchestrations;
 using Baton.Orchestrations.Conductor;
@@ -106,6 +107,7 @@ public partial class Program
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();
+        builder.AddVoiceIntake();
         settings.Customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -117,6 +119,7 @@ public partial class Program
         app.MapJiraWebhook();
         app.MapRunnerProtocol();
         app.MapDashboard();
+        app.MapVoiceIntake();
         app.StartConductor();
         return app;
     }

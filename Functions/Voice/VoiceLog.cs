@@ -1,0 +1,20 @@
+namespace Baton.Functions.Voice;
+
+/// <summary>The voice intake's log lines: 1300–1319 (entry points). API keys, audio and answer texts are never logged.</summary>
+static partial class VoiceLog
+{
+    [LoggerMessage(1300, LogLevel.Information, "Voice request {VoiceId} received from {SubmittedBy}: {Format}, {Bytes} bytes, {Seconds:0.0} s")]
+    public static partial void Received(ILogger logger, string voiceId, string submittedBy, string format, long bytes, double seconds);
+
+    [LoggerMessage(1301, LogLevel.Information, "Voice upload refused ({Status}): {Reason}")]
+    public static partial void Refused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(1302, LogLevel.Information, "Voice request {VoiceId} clarified by {By} ({Verdict})")]
+    public static partial void Clarified(ILogger logger, string voiceId, string by, string verdict);
+
+    [LoggerMessage(1303, LogLevel.Debug, "Voice request {Method} {Path} refused: {Reason}")]
+    public static partial void Unauthenticated(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Voice audio probe of {VoiceId} failed to run: {Reason}")]
+    public static partial void ProbeFailed(ILogger logger, string voiceId, string reason);
+}
