@@ -150,10 +150,5 @@ public sealed class ConductorEndToEndTests : IAsyncLifetime
 
     static Task EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
 
-    static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        while (!await condition())
-            await Task.Delay(100, timeout.Token);
-    }
+    static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, TimeSpan.FromSeconds(45));
 }

@@ -122,11 +122,7 @@ public sealed class EscalationEndToEndTests : IAsyncLifetime
 
     IReadOnlyList<string> Comments() => github.GetIssue(issue).Comments;
 
-    static Task EventuallyAsync(Func<bool> condition) => EventuallyAsync(() => Task.FromResult(condition()));
+    static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition);
 
-    static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition()) await Task.Delay(50, timeout.Token);
-    }
+    static Task EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition);
 }

@@ -214,11 +214,7 @@ public sealed class FeatureEndToEndTests : IAsyncLifetime
         Assert.All(jira.Deliveries, d => Assert.True(d.Succeeded));
     }
 
-    static async Task EventuallyAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition()) await Task.Delay(50, timeout.Token);
-    }
+    static Task EventuallyAsync(Func<bool> condition) => Eventually.HoldsAsync(condition);
 
     /// <summary>The key of the plan's open approval, once it is asked.</summary>
     async Task<string> OpenPlanAsync(string issueKey)
