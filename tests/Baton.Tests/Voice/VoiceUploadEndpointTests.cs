@@ -5,6 +5,7 @@ using System.Text.Json;
 using Baton.Functions.Voice;
 using Baton.Orchestrations.Voice;
 using Baton.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Tests.Voice;
 
@@ -194,6 +195,9 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
         var problem = await ProblemAssert.IsProblemAsync(response, status);
         Assert.Equal(requests, await host.CountRequestsAsync());
         Assert.Empty(host.UploadFiles().Except(files));
+        // A refusal is the caller's business: the host logs no error for it (no unhandled exception, no 500 on the way).
+        Assert.DoesNotContain(host.Server.Logs.Entries, e => e.Level >= LogLevel.Error
+            && (e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || e.Category.StartsWith("Baton.Functions", StringComparison.Ordinal)));
         return problem;
     }
 
