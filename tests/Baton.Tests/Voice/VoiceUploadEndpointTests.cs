@@ -162,6 +162,32 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Upload_ThirdAtOnceFromOneKey_Is429ProblemAndTheOthersFinish()
+    {
+        using var http = host.KeyClient(bearer: false);
+        var wav = await File.ReadAllBytesAsync(await host.Audio.SpeechWavAsync());
+        var held = Enumerable.Range(0, VoiceUploadFunction.MaxInFlightPerCaller).Select(_ => new VoiceWebHeldContent(wav, 8 * 1024)).ToList();
+        var arriving = held.Select(content => http.PostAsync(VoiceRoutes.Upload, content)).ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (host.UploadFiles().Count(f => f.EndsWith(".tmp", StringComparison.Ordinal)) < held.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the held uploads never reached the disk");
+            await Task.Delay(20);
+        }
+
+        using var third = await http.PostAsync(VoiceRoutes.Upload, Audio(wav, "audio/wav"));
+        await ProblemAssert.IsProblemAsync(third, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(third.Headers.RetryAfter);
+
+        held.ForEach(content => content.Release());
+        foreach (var response in await Task.WhenAll(arriving))
+            using (response)
+                await AssertStartedAsync(response, wav, "wav");
+        using var next = await http.PostAsync(VoiceRoutes.Upload, Audio(wav, "audio/wav"));
+        await AssertStartedAsync(next, wav, "wav");
+    }
+
     async Task<VoiceRequest> AssertStartedAsync(HttpResponseMessage response, byte[] sent, string format)
     {
         var text = await response.Content.ReadAsStringAsync();
