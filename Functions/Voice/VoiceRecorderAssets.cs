@@ -107,14 +107,18 @@ static class VoiceRecorderAssets
             again.disabled = false;
           }
 
-          function typing(target) { return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'); }
+          // Space belongs to whatever has the focus (a text box, another button, the player), except the talk button itself.
+          function ownsSpace(target) {
+            return target && target !== talk && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'BUTTON'
+              || target.tagName === 'AUDIO' || target.tagName === 'A');
+          }
           document.addEventListener('keydown', function (e) {
-            if (e.code !== 'Space' || e.repeat || typing(e.target) || dialog.open) return;
+            if (e.code !== 'Space' || e.repeat || ownsSpace(e.target) || dialog.open) return;
             e.preventDefault();
             start();
           });
           document.addEventListener('keyup', function (e) {
-            if (e.code !== 'Space' || typing(e.target) || dialog.open) return;
+            if (e.code !== 'Space' || ownsSpace(e.target) || dialog.open) return;
             e.preventDefault();
             stop();
           });
@@ -162,6 +166,11 @@ static class VoiceRecorderAssets
             progress.hidden = false;
             add('received', 'Uploaded; request ' + receipt.id.slice(0, 8));
             events = new EventSource(receipt.eventsUrl);
+            // A network error makes the EventSource reconnect by itself (sending Last-Event-ID); a refusal closes it.
+            events.onerror = function () {
+              if (events.readyState === EventSource.CLOSED && busy)
+                card('failure', 'Lost track of the request', 'The server stopped sending progress (signed out?). Reload the page to see where it is.');
+            };
             Object.keys(labels).forEach(function (step) {
               events.addEventListener(step, function (e) { show(step, JSON.parse(e.data)); });
             });

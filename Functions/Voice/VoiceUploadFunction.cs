@@ -50,6 +50,12 @@ public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, 
             VoiceLog.Refused(logger, problem.Status, problem.Detail);
             return problem.ToResult();
         }
+        catch (Exception e) when (e is IOException or OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            // The sender hung up mid-upload: its partial file is gone (VoiceUploads), and there is no one to answer.
+            VoiceLog.Abandoned(logger, id);
+            return Results.Empty;
+        }
         finally
         {
             Leave(caller.Name);
