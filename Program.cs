@@ -9,6 +9,8 @@ using Baton.Activities.Jira;
 using Baton.Activities.Notifications;
 using Baton.Activities.Ollama;
 using Baton.Activities.PullRequests;
+using Baton.Activities.Transcription;
+using Baton.Activities.Transcription.WhisperNet;
 using Baton.Activities.Voice;
 using Baton.Functions;
 using Baton.Functions.Dashboard;
@@ -45,6 +47,7 @@ public partial class Program
             .AddOrchestrator<FeatureOrchestration>()
             .AddOrchestrator<FollowFeatureOrchestration>()
             .AddOrchestrator<VoiceIntakeOrchestration>()
+            .AddActivity<TranscribeVoice>()
             .AddActivity<ReadVoiceSettings>()
             .AddActivity<ExtractVoiceIntent>()
             .AddActivity<CreateVoiceTicket>()
@@ -99,6 +102,8 @@ public partial class Program
         builder.Services.AddDiscordInteractions();
         builder.Services.AddJira();
         builder.Services.AddOllama();
+        builder.Services.AddTranscription();
+        builder.Services.AddWhisperNet();
         builder.AddAgentRunners();
         builder.AddManagementApi();
         builder.AddDashboard();

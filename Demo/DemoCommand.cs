@@ -11,7 +11,8 @@ namespace Baton.Demo;
 /// real, Baton opens pull requests, scripted CI answers each push, a scripted reviewer agent reviews, risky changes
 /// wait for a person's approval on the current head, and Baton merges. Without <c>--scenario</c> it plays seed 003's
 /// "AI Chat Widget" milestone with a critical bug interrupting, one CI self-heal, one review round and one gated pull
-/// request. A scenario with a <c>jira</c> section starts from a Jira feature instead (<see cref="JiraDemo"/>). It ends when
+/// request. A scenario with a <c>jira</c> section starts from a Jira feature instead (<see cref="JiraDemo"/>), one with a
+/// <c>voice</c> section from a spoken request (<see cref="VoiceDemo"/>). It ends when
 /// nothing more can happen without a person who is not in the scenario, printing one line
 /// <c>DEMO-SUMMARY {json}</c>; the status API stays up afterwards unless <c>--exit</c> is given.
 /// </summary>
@@ -46,6 +47,8 @@ public static class DemoCommand
 
         await using var jira = scenario.Jira is { } feature ? new JiraDemo(scenario, feature, output) : null;
         var jiraArgs = jira is null ? [] : await jira.StartAsync();
+        await using var voice = scenario.Voice is { } spoken ? new VoiceDemo(scenario, spoken, options.ScenarioPath, output) : null;
+        var voiceArgs = voice is null ? [] : await voice.StartAsync();
         await using var github = new GitHubEmulator.GitHubEmulator();
         github.UseGitRepositories(gitRoot);
         github.CiScript = run => CiOutcome(scenario, run);
@@ -78,7 +81,7 @@ public static class DemoCommand
             $"--Dashboard:OAuthUrl={github.BaseUrl}", $"--Dashboard:ClientId={DashboardClientId}",
             $"--Dashboard:ClientSecret={DashboardClientSecret}", $"--Dashboard:Members:0={dashboardLogin}",
             .. people.HostArguments(),
-            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds), .. jiraArgs]));
+            .. ScriptedAgent.HostArguments(plans, options.AgentSeconds), .. jiraArgs, .. voiceArgs]));
         await app.StartAsync();
         try
         {
@@ -91,8 +94,9 @@ public static class DemoCommand
             var client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
             people.Connect(http, baseUrl, client);
             using var deadline = new CancellationTokenSource(options.Timeout);
-            var created = jira is null ? null
-                : await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token);
+            var created = jira is not null
+                ? await jira.PlanAsync(baseUrl, client, app.Services.GetRequiredService<Functions.People.EscalationDesk>(), deadline.Token)
+                : voice is not null ? await voice.SpeakAsync(baseUrl, http, github, folder, deadline.Token) : null;
             var play = new DemoScript(scenario, github, client, people, output, created);
             var summary = await play.PlayAsync(options.Timeout);
             if (summary is not null && jira is not null && created is not null) await jira.WaitForDoneAsync(created.Source, deadline.Token);

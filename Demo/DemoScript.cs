@@ -199,7 +199,8 @@ sealed class DemoScript(DemoScenario scenario, GitHubEmulator.GitHubEmulator git
             return !pending && clock.Elapsed - since >= QuietPeriod;
         }
         if (state.Runtime is not null) return false;
-        if (!issue.AllLabels.Contains(BoardLabels.Approved, StringComparer.OrdinalIgnoreCase)) return true;
+        var approvedByBaton = feature?.Issues.ContainsKey(issue.Number) == true;   // Baton filed it labelled approved
+        if (!approvedByBaton && !issue.AllLabels.Contains(BoardLabels.Approved, StringComparer.OrdinalIgnoreCase)) return true;
         return issue.AllBlockedBy.Any(b => IsFinal(scenario.Issue(b)!, states) && SummaryState(states[b]) != "merged");
     }
 

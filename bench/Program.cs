@@ -23,6 +23,7 @@ using Microsoft.Extensions.Logging;
 // dotnet run -c Release --project bench -- interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]
 //                                                   (signed Discord click → escalation resumed; M mixed valid/invalid requests)
 // dotnet run -c Release --project bench -- feature-plan [--issues N]    (a Jira feature's approved plan created on GitHub, then replayed)
+// dotnet run -c Release --project bench -- voice [--count N] [--seconds S] [--upload-mb M]   (spoken request → Jira ticket; upload memory)
 // The last line printed is machine-readable: "<scenario> provider=<p> count=<N> key=value ...".
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
@@ -31,6 +32,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     Console.WriteLine("       bench claim-latency [--count N]");
     Console.WriteLine("       bench interactions [--count N] [--mixed M] [--escalations E] [--concurrency C]");
     Console.WriteLine("       bench feature-plan [--issues N]");
+    Console.WriteLine("       bench voice [--count N] [--seconds S] [--upload-mb M]");
     return 2;
 }
 var scenario = args[0];
@@ -48,6 +50,11 @@ if (scenario == "interactions")
 if (scenario == "feature-plan")
 {
     Console.WriteLine(await FeaturePlanBenchmark.RunAsync(options));   // the whole host with the Jira, Ollama and GitHub emulators
+    return 0;
+}
+if (scenario == "voice")
+{
+    Console.WriteLine(await VoiceBenchmark.RunAsync(options));   // the whole host with the Jira, Ollama and Whisper emulators
     return 0;
 }
 if (scenario == "claim-latency")

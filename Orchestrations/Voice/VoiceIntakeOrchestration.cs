@@ -43,7 +43,7 @@ public sealed class VoiceIntakeOrchestration : TaskOrchestrator<VoiceRequest, Vo
         Transcript transcript;
         try
         {
-            transcript = await context.CallActivityAsync<Transcript>(TranscribeActivity, new TranscriptionRequest(request.Id, request.AudioPath), RetryPolicies.Transcription);
+            transcript = await context.CallActivityAsync<Transcript>(nameof(TranscribeVoice), new TranscriptionRequest(request.Id, request.AudioPath), RetryPolicies.Transcription);
         }
         catch (TaskFailedException e)
         {
@@ -136,9 +136,6 @@ public sealed class VoiceIntakeOrchestration : TaskOrchestrator<VoiceRequest, Vo
         }
         return check;
     }
-
-    /// <summary>The transcription activity's name (it is registered by the transcription providers' setup).</summary>
-    const string TranscribeActivity = "TranscribeVoice";
 
     /// <summary>Publishes each step in the custom status as it is reached.</summary>
     sealed class Progress(TaskOrchestrationContext context, string id)

@@ -119,6 +119,40 @@ public sealed class DemoTests
         Assert.Contains("Jira SHOP-1 is Done; Baton's comment lists the merged pull requests (with links).", text, StringComparison.Ordinal);
     }
 
+    /// <summary>A spoken request (issue 14): uploaded, transcribed, one question answered over HTTP, filed in Jira and on
+    /// GitHub, worked by the agent and merged.</summary>
+    [Fact]
+    public async Task A_spoken_request_is_clarified_filed_worked_and_merged()
+    {
+        var scenario = Path.Combine(Baton.Tests.Infrastructure.SharedFixtures.RepositoryRoot(), "Demo", "Scenarios", "voice-request.json");
+
+        var (exit, text, summary) = await RunAsync(["--scenario", scenario]);
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("[voice] Baton heard: \"Add a dark mode toggle to the settings page.", text, StringComparison.Ordinal);
+        Assert.Contains("[voice] Baton asks: Should the choice be remembered for the next visit?", text, StringComparison.Ordinal);
+        Assert.Contains("[voice] Baton filed Jira SHOP-1 (label VOICE_INITIATED) and GitHub issue", text, StringComparison.Ordinal);
+        Assert.Equal(("merged", true), (Issue(summary, 1).State, Issue(summary, 1).Merged));
+    }
+
+    [Fact]
+    public async Task A_voice_scenario_must_hold_one_issue_and_say_what_is_spoken()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("baton-scenario-").FullName, "scenario.json");
+        await File.WriteAllTextAsync(file, """
+            { "repository": "acme/shop", "capacity": 1,
+              "voice": { "project": "shop", "transcript": "Add dark mode.", "question": "", "answer": "Yes." },
+              "issues": [ { "number": 1, "title": "One" }, { "number": 2, "title": "Two" } ] }
+            """);
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        var exit = await DemoCommand.RunAsync(["--scenario", file, "--exit"], Program.BuildApp, output, error);
+
+        Assert.Equal(2, exit);
+        foreach (var problem in new[] { "voice.project 'shop' must be a Jira project key", "list exactly one", "voice.question is empty" })
+            Assert.Contains(problem, error.ToString(), StringComparison.Ordinal);
+    }
+
     static Task<(int Exit, string Text, List<SummaryIssue> Summary)> RunScenarioAsync(string json, params string[] hostArgs)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("baton-scenario-").FullName, "scenario.json");

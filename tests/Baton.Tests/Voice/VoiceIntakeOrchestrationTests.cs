@@ -27,7 +27,7 @@ public sealed class VoiceIntakeOrchestrationTests
         {
             answers = new(modelAnswers);
             Context = new MockOrchestrationContext(nameof(VoiceIntakeOrchestration), VoiceIds.InstanceIdFor(Id), Start)
-                .OnActivity("TranscribeVoice", (TranscriptionRequest r) => transcribeFailure is null
+                .OnActivity(nameof(TranscribeVoice), (TranscriptionRequest r) => transcribeFailure is null
                     ? new Transcript(transcript, "en", 4.2, "openai")
                     : throw new ClassifiedFailureException(FailureClass.Permanent, transcribeFailure()))
                 .OnActivity(nameof(ReadVoiceSettings), (string _) => settings ?? VoiceIntents.Settings)
@@ -118,7 +118,7 @@ public sealed class VoiceIntakeOrchestrationTests
 
         Assert.Equal((VoiceSteps.Failed, VoiceIntentRules.NothingHeard), (voice.Run.Output.Step, voice.Run.Output.Reason));
         Assert.Equal(VoiceIntentRules.NothingHeard, voice.Status.Events[^1].Reason);
-        Assert.Equal(["TranscribeVoice", nameof(DiscardVoiceAudio)], voice.Context.CallNames);
+        Assert.Equal([nameof(TranscribeVoice), nameof(DiscardVoiceAudio)], voice.Context.CallNames);
     }
 
     [Fact]
