@@ -163,6 +163,8 @@ static class VoiceRecorderAssets
 
           function follow(receipt) {
             request = receipt;
+            steps.textContent = '';
+            result.hidden = true;
             progress.hidden = false;
             add('received', 'Uploaded; request ' + receipt.id.slice(0, 8));
             events = new EventSource(receipt.eventsUrl);
@@ -197,10 +199,13 @@ static class VoiceRecorderAssets
             if (step === 'failed') { finish(); card('failure', 'The request failed', event.reason || 'No reason was given.'); }
           }
 
+          // The request is over: the page is ready for the next recording.
           function finish() {
             if (events) events.close();
             if (dialog.open) dialog.close();
             busy = false;
+            request = null;
+            again.disabled = false;
           }
 
           function ask(list) {
