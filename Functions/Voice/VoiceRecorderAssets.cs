@@ -300,7 +300,7 @@ static class VoiceRecorderAssets
         a { color: var(--accent); overflow-wrap: anywhere; }
         dialog { width: min(36rem, calc(100vw - 2rem)); border: 1px solid var(--line); border-radius: 12px; padding: 1rem 1.2rem; }
         dialog::backdrop { background: #0006; }
-        @media (min-width: 900px) { main { max-width: 60rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); align-items: start; }
+        @media (min-width: 900px) { main { max-width: 60rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-rows: auto 1fr; align-items: start; }
           #recorder { grid-row: span 2; } }
         """;
 }
