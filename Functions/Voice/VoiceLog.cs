@@ -15,6 +15,9 @@ static partial class VoiceLog
     [LoggerMessage(1303, LogLevel.Debug, "Voice request {Method} {Path} refused: {Reason}")]
     public static partial void Unauthenticated(ILogger logger, string method, string path, string reason);
 
+    [LoggerMessage(1305, LogLevel.Debug, "Voice upload {VoiceId} abandoned by its sender before it finished")]
+    public static partial void Abandoned(ILogger logger, string voiceId);
+
     [LoggerMessage(1304, LogLevel.Warning, "Voice audio probe of {VoiceId} failed to run: {Reason}")]
     public static partial void ProbeFailed(ILogger logger, string voiceId, string reason);
 }

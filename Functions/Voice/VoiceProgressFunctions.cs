@@ -70,7 +70,7 @@ public sealed class VoiceProgressFunctions(VoiceCallers callers, IOptionsMonitor
     }
 
     /// <summary>The request's progress; null when <paramref name="id"/> is malformed or unknown. A request whose
-    /// orchestration stopped without saying so (failed, terminated) ends with a <see cref="VoiceSteps.Failed"/> event made
+    /// orchestration ended without saying so (failed, terminated, or completed without a final event) ends with a <see cref="VoiceSteps.Failed"/> event made
     /// here, so a follower is never left waiting.</summary>
     public static async Task<VoiceStatus?> ReadAsync(DurableTaskClient client, string id, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -79,11 +79,15 @@ public sealed class VoiceProgressFunctions(VoiceCallers callers, IOptionsMonitor
         var instance = await client.GetInstanceAsync(VoiceIds.InstanceIdFor(id), getInputsAndOutputs: true, cancellationToken);
         if (instance is null) return null;
         var status = instance.SerializedCustomStatus is null ? new VoiceStatus(id, []) : instance.ReadCustomStatusAs<VoiceStatus>() ?? new VoiceStatus(id, []);
-        if (status.IsFinished || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+        if (status.IsFinished || instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed
+                or OrchestrationRuntimeStatus.Terminated))
             return status;
-        var reason = instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
-            ? "The request was stopped by an operator."
-            : "The request stopped on an unexpected error; an operator can see it in the logs. Try sending the recording again.";
+        var reason = instance.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Terminated => "The request was stopped by an operator.",
+            OrchestrationRuntimeStatus.Completed => "The request ended without saying how; an operator can see it in the logs.",
+            _ => "The request stopped on an unexpected error; an operator can see it in the logs. Try sending the recording again.",
+        };
         return status.With(VoiceSteps.Failed, instance.LastUpdatedAt.UtcDateTime, e => e with { Reason = reason });
     }
 

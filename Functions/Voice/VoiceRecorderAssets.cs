@@ -107,14 +107,18 @@ static class VoiceRecorderAssets
             again.disabled = false;
           }
 
-          function typing(target) { return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'); }
+          // Space belongs to whatever has the focus (a text box, another button, the player), except the talk button itself.
+          function ownsSpace(target) {
+            return target && target !== talk && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'BUTTON'
+              || target.tagName === 'AUDIO' || target.tagName === 'A');
+          }
           document.addEventListener('keydown', function (e) {
-            if (e.code !== 'Space' || e.repeat || typing(e.target) || dialog.open) return;
+            if (e.code !== 'Space' || e.repeat || ownsSpace(e.target) || dialog.open) return;
             e.preventDefault();
             start();
           });
           document.addEventListener('keyup', function (e) {
-            if (e.code !== 'Space' || typing(e.target) || dialog.open) return;
+            if (e.code !== 'Space' || ownsSpace(e.target) || dialog.open) return;
             e.preventDefault();
             stop();
           });
@@ -159,9 +163,16 @@ static class VoiceRecorderAssets
 
           function follow(receipt) {
             request = receipt;
+            steps.textContent = '';
+            result.hidden = true;
             progress.hidden = false;
             add('received', 'Uploaded; request ' + receipt.id.slice(0, 8));
             events = new EventSource(receipt.eventsUrl);
+            // A network error makes the EventSource reconnect by itself (sending Last-Event-ID); a refusal closes it.
+            events.onerror = function () {
+              if (events.readyState === EventSource.CLOSED && busy)
+                card('failure', 'Lost track of the request', 'The server stopped sending progress (signed out?). Reload the page to see where it is.');
+            };
             Object.keys(labels).forEach(function (step) {
               events.addEventListener(step, function (e) { show(step, JSON.parse(e.data)); });
             });
@@ -188,10 +199,13 @@ static class VoiceRecorderAssets
             if (step === 'failed') { finish(); card('failure', 'The request failed', event.reason || 'No reason was given.'); }
           }
 
+          // The request is over: the page is ready for the next recording.
           function finish() {
             if (events) events.close();
             if (dialog.open) dialog.close();
             busy = false;
+            request = null;
+            again.disabled = false;
           }
 
           function ask(list) {
@@ -286,7 +300,7 @@ static class VoiceRecorderAssets
         a { color: var(--accent); overflow-wrap: anywhere; }
         dialog { width: min(36rem, calc(100vw - 2rem)); border: 1px solid var(--line); border-radius: 12px; padding: 1rem 1.2rem; }
         dialog::backdrop { background: #0006; }
-        @media (min-width: 900px) { main { max-width: 60rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); align-items: start; }
+        @media (min-width: 900px) { main { max-width: 60rem; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); grid-template-rows: auto 1fr; align-items: start; }
           #recorder { grid-row: span 2; } }
         """;
 }

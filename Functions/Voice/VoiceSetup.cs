@@ -23,6 +23,7 @@ public sealed class VoiceFolder(IOptions<VoiceOptions> options, IHostEnvironment
 /// Composes voice intake (ARCHITECTURE.md §2.5): <c>POST /api/voice</c>, its status, events and clarification, and the
 /// recorder page <c>/voice</c>. Without a transcription provider (<c>Transcription__Provider</c>) the feature is off: the
 /// API answers 503 and start-up says why. The page needs the dashboard's sign-in; API keys need <c>Voice__ApiKeys__N</c>.
+/// The Voice and Transcription options are bound by <c>AddTranscription</c>, which Program composes too.
 /// </summary>
 public static class VoiceSetup
 {
@@ -31,7 +32,6 @@ public static class VoiceSetup
     public static WebApplicationBuilder AddVoiceIntake(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<TranscriptionOptions>().BindConfiguration(TranscriptionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EscalationDesk>();
         services.AddSingleton<VoiceFolder>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using Baton.Activities.Voice;
 using Baton.Durable.Http;
@@ -16,10 +17,22 @@ namespace Baton.Functions.Voice;
 public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, IOptionsMonitor<VoiceOptions> options, VoiceFolder folder,
     TimeProvider clock, ILogger<VoiceUploadFunction> logger)
 {
+    /// <summary>How many uploads one caller (an API key, a member) may have in flight on this host at once: a script
+    /// stuck in a loop, or a slow sender, cannot fill the disk and the probe's processes on its own.</summary>
+    public const int MaxInFlightPerCaller = 2;
+
+    readonly ConcurrentDictionary<string, int> inFlight = new(StringComparer.Ordinal);
+
     public async Task<IResult> ReceiveAsync(HttpContext http, DurableTaskClient client)
     {
         var (caller, refusal) = await callers.IdentifyAsync(http, changesState: true);
         if (caller is null) return refusal!;
+        if (!TryEnter(caller.Name))
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem($"{MaxInFlightPerCaller} uploads from you are still arriving; send this one when they are done.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many uploads");
+        }
         var id = VoiceIds.NewId();
         try
         {
@@ -36,6 +49,16 @@ public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, 
         {
             VoiceLog.Refused(logger, problem.Status, problem.Detail);
             return problem.ToResult();
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        {
+            // The sender hung up mid-upload: its partial file is gone (VoiceUploads), and there is no one to answer.
+            VoiceLog.Abandoned(logger, id);
+            return Results.Empty;
+        }
+        finally
+        {
+            Leave(caller.Name);
         }
         var receipt = VoiceReceipt.For(id);
         return TypedResults.Accepted(receipt.StatusUrl, receipt);
@@ -66,6 +89,25 @@ public sealed class VoiceUploadFunction(VoiceCallers callers, AudioProbe probe, 
         {
             File.Delete(upload.Path);
             throw;
+        }
+    }
+
+    bool TryEnter(string caller)
+    {
+        while (true)
+        {
+            var current = inFlight.GetValueOrDefault(caller);
+            if (current >= MaxInFlightPerCaller) return false;
+            if (current == 0 ? inFlight.TryAdd(caller, 1) : inFlight.TryUpdate(caller, current + 1, current)) return true;
+        }
+    }
+
+    void Leave(string caller)
+    {
+        while (true)
+        {
+            var current = inFlight[caller];
+            if (current == 1 ? inFlight.TryRemove(new KeyValuePair<string, int>(caller, 1)) : inFlight.TryUpdate(caller, current - 1, current)) return;
         }
     }
 

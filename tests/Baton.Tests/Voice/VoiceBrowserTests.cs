@@ -1,14 +1,10 @@
-using System.Collections.Concurrent;
-using Baton.Activities.Transcription;
 using Baton.Demo.GitHubEmulator;
 using Baton.Demo.JiraEmulator;
 using Baton.Demo.OllamaEmulator;
+using Baton.Demo.WhisperEmulator;
 using Baton.Functions.Voice;
 using Baton.Orchestrations.Voice;
 using Baton.Tests.Infrastructure;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,9 +14,9 @@ namespace Baton.Tests.Voice;
 /// The recorder page in headless Chromium whose fake microphone plays a spoken WAV, over the real
 /// <see cref="VoiceIntakeOrchestration"/>: a member signs in with GitHub, holds Space until two seconds are recorded, plays
 /// the recording back, sends it, sees the steps arrive, answers the model's questions in the dialog and gets the card
-/// linking the Jira ticket and the GitHub issue. The model (Ollama emulator) asks first and is clear after the answer;
-/// Jira and GitHub are their emulators; only the transcription is scripted (<see cref="VoiceWebScriptedTranscription"/>),
-/// since no provider is composed by Program yet. Screenshots at 390 px and 1280 px go to TestResults/voice.
+/// linking the Jira ticket and the GitHub issue. The OpenAI-compatible Whisper emulator hears a scripted text (after Baton
+/// converted the browser's WebM to 16 kHz WAV); the model (Ollama emulator) asks first and is clear after the answer;
+/// Jira and GitHub are their emulators. Screenshots at 390 px and 1280 px go to TestResults/voice.
 /// </summary>
 public sealed class VoiceBrowserTests : IAsyncLifetime
 {
@@ -32,7 +28,8 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
     readonly JiraEmulator jira = new();
     readonly OllamaEmulator ollama = new();
     readonly VoiceWebAudio audio = new();
-    readonly VoiceWebScriptedTranscription transcription = new();
+    readonly WhisperEmulator whisper = new();
+    const string Heard = "Make the settings page better at night.";
     BatonServer server = null!;
 
     public async Task InitializeAsync()
@@ -43,13 +40,15 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
         github.OAuthLogin = VoiceWebHost.Member;
         await jira.StartAsync();
         await ollama.StartAsync();
+        await whisper.StartAsync();
+        whisper.Script(new WhisperReply(Heard));
         ollama.Script(new OllamaReply(VoiceIntents.Vague), new OllamaReply(VoiceIntents.Clear));
         server = await BatonServer.StartAsync(new BatonServerOptions
         {
             Settings = new Dictionary<string, string>
             {
                 ["Transcription:Provider"] = "OpenAI",
-                ["Transcription:BaseUrl"] = "http://127.0.0.1:9/",
+                ["Transcription:BaseUrl"] = whisper.BaseUrl.ToString(),
                 ["Voice:AutoDispatch"] = "true",
                 ["Voice:EventPoll"] = "00:00:00.100",
                 ["Jira:BaseUrl"] = jira.BaseUrl.ToString(),
@@ -66,8 +65,6 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
                 ["Dashboard:Members:0"] = VoiceWebHost.Member,
                 ["Runner:Embedded"] = "false",
             },
-            ConfigureServices = services => services.Configure<DurableTaskRegistry>(Microsoft.Extensions.Options.Options.DefaultName,
-                registry => registry.AddActivity(new TaskName(VoiceWebScriptedTranscription.Name), transcription)),
         });
     }
 
@@ -108,7 +105,7 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
 
         await page.Locator("#send").ClickAsync();
         var steps = page.Locator("#steps");
-        await Expect(steps.Locator("li[data-step=transcribed]")).ToContainTextAsync(VoiceWebScriptedTranscription.Text, new() { Timeout = 60_000 });
+        await Expect(steps.Locator("li[data-step=transcribed]")).ToContainTextAsync(Heard, new() { Timeout = 60_000 });
 
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Expect(dialog).ToBeVisibleAsync(Step);
@@ -128,7 +125,10 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
             await Expect(steps.Locator($"li[data-step={step}]").First).ToBeVisibleAsync();
         await VoiceWebBrowser.ScreenshotsAsync(page, "voice-done");
 
-        Assert.Equal([AudioFormats.WebM], transcription.Heard);
+        var heard = Assert.Single(whisper.Calls);
+        Assert.True(heard.IsWhisperWav, "Baton sends Whisper the browser's recording as complete 16 kHz mono PCM WAV");
+        // 16 kHz × 2 bytes a second: held for two seconds, the recording is well over one and a half.
+        Assert.True(heard.FileLength > 16_000 * 2 * 3 / 2, $"the recording is shorter than held ({heard.FileLength} bytes of WAV)");
         var filed = jira.Issue((await ticket.TextContentAsync())!)!;
         Assert.Contains("VOICE_INITIATED", filed.Labels);
         Assert.Contains("The settings page, for everyone.", filed.Description.ToJsonString(), StringComparison.Ordinal);
@@ -141,23 +141,7 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
         await github.DisposeAsync();
         await jira.DisposeAsync();
         await ollama.DisposeAsync();
+        await whisper.DisposeAsync();
         audio.Dispose();
-    }
-}
-
-/// <summary>The transcription step, scripted: it checks what the browser sent is a recording it can recognise, notes its
-/// format, and "hears" <see cref="Text"/>.</summary>
-public sealed class VoiceWebScriptedTranscription : TaskActivity<TranscriptionRequest, Transcript>
-{
-    public const string Name = "TranscribeVoice";
-    public const string Text = "Make the settings page better at night.";
-    readonly ConcurrentQueue<string> heard = new();
-
-    public IReadOnlyList<string> Heard => [.. heard];
-
-    public override async Task<Transcript> RunAsync(TaskActivityContext context, TranscriptionRequest input)
-    {
-        heard.Enqueue(await AudioFormats.DetectAsync(input.AudioPath, CancellationToken.None) ?? "unknown");
-        return new Transcript(Text, "en", 2.5, "scripted");
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Baton.Functions.Voice;
 using Baton.Orchestrations.Voice;
 using Baton.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Tests.Voice;
 
@@ -161,6 +162,32 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Upload_ThirdAtOnceFromOneKey_Is429ProblemAndTheOthersFinish()
+    {
+        using var http = host.KeyClient(bearer: false);
+        var wav = await File.ReadAllBytesAsync(await host.Audio.SpeechWavAsync());
+        var held = Enumerable.Range(0, VoiceUploadFunction.MaxInFlightPerCaller).Select(_ => new VoiceWebHeldContent(wav, 8 * 1024)).ToList();
+        var arriving = held.Select(content => http.PostAsync(VoiceRoutes.Upload, content)).ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (host.UploadFiles().Count(f => f.EndsWith(".tmp", StringComparison.Ordinal)) < held.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the held uploads never reached the disk");
+            await Task.Delay(20);
+        }
+
+        using var third = await http.PostAsync(VoiceRoutes.Upload, Audio(wav, "audio/wav"));
+        await ProblemAssert.IsProblemAsync(third, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(third.Headers.RetryAfter);
+
+        held.ForEach(content => content.Release());
+        foreach (var response in await Task.WhenAll(arriving))
+            using (response)
+                await AssertStartedAsync(response, wav, "wav");
+        using var next = await http.PostAsync(VoiceRoutes.Upload, Audio(wav, "audio/wav"));
+        await AssertStartedAsync(next, wav, "wav");
+    }
+
     async Task<VoiceRequest> AssertStartedAsync(HttpResponseMessage response, byte[] sent, string format)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -185,7 +212,8 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
     }
 
     /// <summary>Sends, and asserts the answer is a problem with <paramref name="status"/>, that no request was started and
-    /// that no file appeared in the upload folder (earlier requests' files may go: their orchestrations discard them).</summary>
+    /// that no upload appeared in the upload folder (earlier requests' files may come and go: their orchestrations convert
+    /// and discard them).</summary>
     async Task<JsonElement> AssertRefusedAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode status)
     {
         var requests = await host.CountRequestsAsync();
@@ -193,7 +221,11 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
         using var response = await send();
         var problem = await ProblemAssert.IsProblemAsync(response, status);
         Assert.Equal(requests, await host.CountRequestsAsync());
-        Assert.Empty(host.UploadFiles().Except(files));
+        // Uploads only (earlier requests' orchestrations write their converted WAVs beside them meanwhile).
+        Assert.DoesNotContain(host.UploadFiles().Except(files), f => f.EndsWith(".upload", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
+        // A refusal is the caller's business: the host logs no error for it (no unhandled exception, no 500 on the way).
+        Assert.DoesNotContain(host.Server.Logs.Entries, e => e.Level >= LogLevel.Error
+            && (e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || e.Category.StartsWith("Baton.Functions", StringComparison.Ordinal)));
         return problem;
     }
 
