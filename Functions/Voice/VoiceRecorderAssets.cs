@@ -263,6 +263,15 @@ static class VoiceRecorderAssets
             if (text) { var p = document.createElement('p'); p.className = 'reason'; p.textContent = text; result.appendChild(p); }
             return result;
           }
+
+          // A link to one request (voice?request=ID, as Baton's question on Discord gives it) follows that request: its
+          // steps so far, and its question while it still waits for an answer.
+          var linked = new URLSearchParams(location.search).get('request');
+          if (linked && /^[0-9a-f]{32}$/.test(linked)) {
+            busy = true;
+            again.disabled = true;
+            follow({ id: linked, eventsUrl: uploadUrl + '/' + linked + '/events', clarifyUrl: uploadUrl + '/' + linked + '/clarify' });
+          }
         })();
         """;
 

@@ -64,6 +64,7 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
                 ["Dashboard:ClientSecret"] = ClientSecret,
                 ["Dashboard:Members:0"] = VoiceWebHost.Member,
                 ["Runner:Embedded"] = "false",
+                ["Voice:ApiKeys:0"] = $"{VoiceWebHost.KeyName}:{VoiceWebHost.Key}",
             },
         });
     }
@@ -133,6 +134,38 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
         Assert.Contains("VOICE_INITIATED", filed.Labels);
         Assert.Contains("The settings page, for everyone.", filed.Description.ToJsonString(), StringComparison.Ordinal);
         Assert.Empty(errors);
+    }
+
+    /// <summary>The link in Baton's question (<c>/voice?request=…</c>) opens the page on that request: its steps so far and the
+    /// question, answered there.</summary>
+    [Fact]
+    public async Task Recorder_LinkToAWaitingRequest_AsksItsQuestionAndShowsTheTicketCard()
+    {
+        using var upload = new HttpRequestMessage(HttpMethod.Post, VoiceRoutes.Upload) { Content = new StreamContent(File.OpenRead(await audio.MicrophoneWavAsync())) };
+        upload.Headers.Add("X-Api-Key", VoiceWebHost.Key);
+        using var accepted = await server.Http.SendAsync(upload);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        await Eventually.HoldsAsync(async () => (await server.Client.GetInstanceAsync(VoiceIds.InstanceIdFor(id), getInputsAndOutputs: true))?
+            .ReadCustomStatusAs<VoiceStatus>()?.Step == VoiceSteps.ClarificationNeeded, TimeSpan.FromSeconds(60));
+
+        await using var browser = await VoiceWebBrowser.LaunchAsync(await audio.MicrophoneWavAsync());
+        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(VoiceRoutes.Page);
+        await page.GetByText("Sign in with GitHub").ClickAsync();
+        await Expect(page.Locator("header .who")).ToHaveTextAsync(VoiceWebHost.Member);
+        await page.GotoAsync($"{VoiceRoutes.Page}?request={id}");
+
+        await Expect(page.Locator("#steps li[data-step=transcribed]")).ToContainTextAsync(Heard, new() { Timeout = 60_000 });
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Which page?", new() { Timeout = 60_000 });
+        await page.GetByLabel("Your answer").FillAsync("The settings page.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send answer" }).ClickAsync();
+
+        await Expect(page.Locator("#result.card.success")).ToBeVisibleAsync(Step);
+        await VoiceWebBrowser.ScreenshotsAsync(page, "voice-linked-done");
+        Assert.Contains("The settings page.", jira.Issue("SHOP-1")!.Description.ToJsonString(), StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync()
