@@ -132,7 +132,9 @@ public static class Speech
         return new SpokenFile(path, text);
     }
 
-    static void Run(string tool, IReadOnlyList<string> arguments)
+    /// <summary>Runs one of the audio tools (espeak-ng, sox, ffmpeg) to completion, failing with its error output or with
+    /// how to install it.</summary>
+    public static void Run(string tool, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

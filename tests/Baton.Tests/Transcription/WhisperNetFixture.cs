@@ -1,5 +1,3 @@
-using Baton.Runner.Processes;
-
 namespace Baton.Tests.Transcription;
 
 /// <summary>
@@ -71,10 +69,5 @@ public sealed class WhisperNetFixture : IAsyncLifetime
         return bytes;
     }
 
-    static async Task RunAsync(string program, params string[] arguments)
-    {
-        var result = await ProcessRunner.RunAsync(new ProcessSpec(program, arguments, Path.GetTempPath()) { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"{program} failed ({result.ExitCode}): {result.StandardError}");
-    }
+    static Task RunAsync(string program, params string[] arguments) => Task.Run(() => Baton.Tests.Infrastructure.Speech.Run(program, arguments));
 }

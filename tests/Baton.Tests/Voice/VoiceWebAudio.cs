@@ -1,10 +1,10 @@
-using System.Diagnostics;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.Voice;
 
 /// <summary>
-/// Real speech for the voice tests, made here with espeak-ng (and ffmpeg for other containers), cached per fixture. A
-/// shared Speech helper is being written elsewhere; this one is private to these tests on purpose until it lands.
+/// Real speech for the voice entry-point tests, in the texts and containers they choose, made with espeak-ng and ffmpeg
+/// through <see cref="Speech.Run"/> and cached per fixture (<see cref="Speech"/> has the fixed recordings).
 /// </summary>
 public sealed class VoiceWebAudio : IDisposable
 {
@@ -36,16 +36,7 @@ public sealed class VoiceWebAudio : IDisposable
 
     static string Hash(string text) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
 
-    static async Task RunAsync(string executable, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"{executable} failed: {await errors}");
-    }
+    static Task RunAsync(string executable, params string[] arguments) => Task.Run(() => Speech.Run(executable, arguments));
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }
