@@ -54,6 +54,8 @@ public sealed partial class DiscordClient(
         }
     }
 
+    static readonly TimeSpan BucketResetMargin = TimeSpan.FromMilliseconds(15);
+
     /// <summary>Waits for an exhausted bucket (or the global limit) if it refills soon; otherwise hands the wait to the durable retry.</summary>
     async Task WaitForBucketAsync(Call call, CancellationToken cancellationToken)
     {
@@ -66,7 +68,9 @@ public sealed partial class DiscordClient(
                 $"Discord {call.Method} {call.Shown} not sent: its rate-limit bucket is exhausted for {wait}.", retryAfter: wait);
         }
         DiscordLog.WaitingForBucket(logger, call.Method.Method, call.Shown, wait);
-        await Task.Delay(wait, clock, cancellationToken);
+        // A timer rounds its due time to whole milliseconds and may fire up to a tick early: waiting a few milliseconds
+        // past the reset keeps the request from arriving just before it (a 429, which Discord counts against the client).
+        await Task.Delay(wait + BucketResetMargin, clock, cancellationToken);
     }
 
     DiscordApiException Fail(Call call, HttpResponseMessage response, int status, string body)
