@@ -18,6 +18,12 @@ static partial class VoiceLog
     [LoggerMessage(1305, LogLevel.Debug, "Voice upload {VoiceId} abandoned by its sender before it finished")]
     public static partial void Abandoned(ILogger logger, string voiceId);
 
+    [LoggerMessage(1306, LogLevel.Information, "Voice request {VoiceId}: {Files} file(s) left in the upload folder deleted ({Request})")]
+    public static partial void Swept(ILogger logger, string voiceId, int files, string request);
+
+    [LoggerMessage(1307, LogLevel.Warning, "Voice upload folder sweep failed: {Reason}")]
+    public static partial void SweepFailed(ILogger logger, string reason);
+
     [LoggerMessage(1304, LogLevel.Warning, "Voice audio probe of {VoiceId} failed to run: {Reason}")]
     public static partial void ProbeFailed(ILogger logger, string voiceId, string reason);
 }

@@ -40,15 +40,19 @@ public static class VoiceSetup
         services.AddSingleton<VoiceUploadFunction>();
         services.AddSingleton<VoiceProgressFunctions>();
         services.AddSingleton<VoiceClarifyFunction>();
+        services.AddSingleton<VoiceUploadSweeper>();
 
         var transcription = builder.Configuration.GetSection(TranscriptionOptions.SectionName).Get<TranscriptionOptions>() ?? new TranscriptionOptions();
         var voice = builder.Configuration.GetSection(VoiceOptions.SectionName).Get<VoiceOptions>() ?? new VoiceOptions();
         var features = HostFeatures.In(services);
         if (string.IsNullOrWhiteSpace(transcription.Provider))
+        {
             features.Disable(FeatureName, $"no transcription provider (Transcription__Provider), so {VoiceRoutes.Upload} answers 503");
-        else
-            features.Enable(FeatureName, $"{VoiceRoutes.Upload} transcribes with {transcription.Provider}; {voice.Keys.Count} API key(s), " +
-                                         $"up to {voice.MaxUploadBytes / (1024 * 1024)} MiB and {voice.MaxDuration.TotalMinutes:0.#} min; recorder page at {VoiceRoutes.Page} for dashboard members");
+            return builder;
+        }
+        features.Enable(FeatureName, $"{VoiceRoutes.Upload} transcribes with {transcription.Provider}; {voice.Keys.Count} API key(s), " +
+                                     $"up to {voice.MaxUploadBytes / (1024 * 1024)} MiB and {voice.MaxDuration.TotalMinutes:0.#} min; recorder page at {VoiceRoutes.Page} for dashboard members");
+        services.AddHostedService(provider => provider.GetRequiredService<VoiceUploadSweeper>());
         return builder;
     }
 
