@@ -1,3 +1,5 @@
+using Baton.Activities.Jira;
+using Baton.Activities.Ollama;
 using Baton.Activities.Transcription;
 using Baton.Activities.Voice;
 using Baton.Durable.Http;
@@ -51,9 +53,23 @@ public static class VoiceSetup
             return builder;
         }
         features.Enable(FeatureName, $"{VoiceRoutes.Upload} transcribes with {transcription.Provider}; {voice.Keys.Count} API key(s), " +
-                                     $"up to {voice.MaxUploadBytes / (1024 * 1024)} MiB and {voice.MaxDuration.TotalMinutes:0.#} min; recorder page at {VoiceRoutes.Page} for dashboard members");
+                                     $"up to {voice.MaxUploadBytes / (1024 * 1024)} MiB and {voice.MaxDuration.TotalMinutes:0.#} min; recorder page at {VoiceRoutes.Page} for dashboard members" +
+                                     MissingPartners(builder.Configuration));
         services.AddHostedService(provider => provider.GetRequiredService<VoiceUploadSweeper>());
         return builder;
+    }
+
+    /// <summary>What a request needs after transcription and is not set up (the model, Jira), said at start-up rather than
+    /// discovered by the first speaker.</summary>
+    static string MissingPartners(IConfiguration configuration)
+    {
+        var ollama = configuration.GetSection(OllamaOptions.SectionName).Get<OllamaOptions>() ?? new OllamaOptions();
+        var jira = configuration.GetSection(JiraOptions.SectionName).Get<JiraOptions>() ?? new JiraOptions();
+        var missing = new List<string>();
+        if (ollama.BaseUrl is null) missing.Add("no model (Ollama__BaseUrl)");
+        if (!jira.HasCredentials) missing.Add("no Jira site (Jira__BaseUrl, Jira__Email, Jira__ApiToken)");
+        else if (jira.Projects.Count == 0) missing.Add("no Jira project (Jira__Projects__<KEY>__Repository)");
+        return missing.Count == 0 ? "" : $"; but {string.Join(" and ", missing)}, so requests end failed";
     }
 
     public static WebApplication MapVoiceIntake(this WebApplication app)

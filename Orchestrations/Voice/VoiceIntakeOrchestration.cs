@@ -53,6 +53,7 @@ public sealed class VoiceIntakeOrchestration : TaskOrchestrator<VoiceRequest, Vo
         progress.Publish(VoiceSteps.Transcribed, p => p with { Transcript = transcript.Text });
 
         var settings = await context.CallActivityAsync<VoiceSettings>(nameof(ReadVoiceSettings), request.Id, RetryPolicies.Engine);
+        if (settings.Projects.Count == 0) return progress.Fail(VoiceIntentRules.NoProjects);
         var clarifications = new List<VoiceClarification>();
         VoiceIntent intent;
         IReadOnlyList<string> questions;

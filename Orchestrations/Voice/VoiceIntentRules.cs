@@ -96,6 +96,8 @@ public static class VoiceIntentRules
     /// <summary>Why a request without a transcript cannot go on, for the speaker.</summary>
     public const string NothingHeard = "No speech was heard in the recording. Record again closer to the microphone, in a quieter place.";
 
+    public const string NoProjects = "No Jira project is set up for spoken requests, so there is nowhere to file the ticket (Jira__Projects__<KEY>__Repository).";
+
     public static string TranscriptionFailed(string why) => $"The recording could not be transcribed: {why}";
 
     public static string NotUnderstood(IReadOnlyList<string> errors) =>

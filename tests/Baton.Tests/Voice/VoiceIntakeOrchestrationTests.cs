@@ -187,6 +187,15 @@ public sealed class VoiceIntakeOrchestrationTests
     }
 
     [Fact]
+    public void Without_any_Jira_project_the_request_fails_before_the_model_is_asked()
+    {
+        var voice = new Harness("Add dark mode.", VoiceIntents.Settings with { Projects = [] }, modelAnswers: VoiceIntents.Clear);
+
+        Assert.Equal((VoiceSteps.Failed, VoiceIntentRules.NoProjects), (voice.Run.Output.Step, voice.Run.Output.Reason));
+        Assert.DoesNotContain(nameof(ExtractVoiceIntent), voice.Context.CallNames);
+    }
+
+    [Fact]
     public void With_dispatch_off_only_the_ticket_is_filed()
     {
         var voice = new Harness("Add dark mode.", VoiceIntents.Settings with { AutoDispatch = false }, modelAnswers: VoiceIntents.Clear);
