@@ -7,6 +7,8 @@ using Baton.Runner.Protocol;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
+using Baton.Orchestrations.Voice;
+
 namespace Baton.Functions.Dashboard;
 
 /// <summary>
@@ -51,6 +53,7 @@ public sealed class DashboardReader(
             await FailuresAsync(cancellationToken),
             RunnersOf(jobList, await PresencesAsync(cancellationToken)),
             await MilestonesAsync(conductor, cancellationToken),
+            await VoiceAsync(cancellationToken),
             clock.GetUtcNow().UtcDateTime);
     }
 
@@ -58,6 +61,27 @@ public sealed class DashboardReader(
         conductor?.SerializedCustomStatus is null || conductor.ReadCustomStatusAs<ConductorStatus>() is not { } status
             ? null
             : new QueueView(status.Round, status.Running, status.Started, status.Waiting, status.Cycles);
+
+    /// <summary>How many spoken requests the dashboard lists at most.</summary>
+    const int VoiceShown = 20;
+
+    async Task<List<VoiceRequestView>> VoiceAsync(CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = VoiceIds.InstanceIdPrefix,
+            CreatedFrom = clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1),
+            FetchInputsAndOutputs = true,
+        };
+        var requests = new List<VoiceRequestView>();
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (instance.ReadInputAs<VoiceRequest>() is not { } request) continue;
+            var status = (instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<VoiceStatus>()) ?? new VoiceStatus(request.Id, []);
+            requests.Add(new VoiceRequestView(request.Id, request.SubmittedBy, request.SubmittedAt, status));
+        }
+        return requests.OrderByDescending(r => r.At).Take(VoiceShown).ToList();
+    }
 
     async Task<List<IssueView>> IssuesAsync(CancellationToken cancellationToken)
     {

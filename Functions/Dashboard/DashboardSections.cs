@@ -1,6 +1,7 @@
 using System.Text;
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
+using Baton.Orchestrations.Voice;
 using static Baton.Functions.Dashboard.DashboardHtml;
 
 namespace Baton.Functions.Dashboard;
@@ -21,6 +22,7 @@ static class DashboardSections
         Runners(html, view);
         Failures(html, view, links);
         Milestones(html, view, links);
+        Voice(html, view);
         html.Append("<section data-live id=\"read-at\" class=\"wide plain muted\">Read at ").Append(Time(view.ReadAt)).Append(".</section>");
         return html.ToString();
     }
@@ -198,6 +200,36 @@ static class DashboardSections
                     .Append(" <span class=\"muted\">").Append(Time(failure.At)).Append("</span><br>").Append(Encode(failure.Summary)).Append("</li>");
             }
             html.Append("</ul></div>");
+        }
+        html.Append("</section>");
+    }
+
+    /// <summary>Spoken requests of the last day: each links its page (<c>/voice?request=…</c>), where a waiting one is answered.</summary>
+    static void Voice(StringBuilder html, DashboardView view)
+    {
+        Open(html, "voice", "Spoken requests");
+        if (view.Voice.Count == 0) html.Append("<p class=\"empty\">No spoken request today. Record one at <a href=\"/voice\">/voice</a>.</p>");
+        else
+        {
+            html.Append("<ul>");
+            foreach (var request in view.Voice)
+            {
+                var status = request.Status;
+                var heard = status.Latest(VoiceSteps.Transcribed)?.Transcript;
+                var last = status.Events.Count > 0 ? status.Events[^1] : null;
+                html.Append("<li><a href=\"/voice?request=").Append(Encode(request.Id)).Append("\">").Append(Encode(status.Step.Replace('_', ' ')))
+                    .Append("</a> <span class=\"muted\">").Append(Encode(request.SubmittedBy)).Append(", ").Append(Time(request.At)).Append("</span>");
+                if (heard is { Length: > 0 }) html.Append("<br>“").Append(Encode(heard.Length > 140 ? heard[..139] + "…" : heard)).Append('”');
+                if (last?.TicketKey is { } ticket)
+                    html.Append("<br>Jira <a href=\"").Append(Encode(last.TicketUrl ?? "")).Append("\">").Append(Encode(ticket)).Append("</a>");
+                if (last?.GitHubIssueUrl is { } issue) html.Append(", GitHub <a href=\"").Append(Encode(issue)).Append("\">issue</a>");
+                if (status.Step == VoiceSteps.ClarificationNeeded && last?.Questions is { Count: > 0 } questions)
+                    html.Append("<br><strong>Asks:</strong> ").Append(Encode(string.Join(" ", questions)));
+                if (last?.Reason is { } reason) html.Append("<br><span class=\"").Append(status.Step == VoiceSteps.Failed ? "bad" : "muted").Append("\">")
+                    .Append(Encode(reason)).Append("</span>");
+                html.Append("</li>");
+            }
+            html.Append("</ul><p class=\"muted\"><a href=\"/voice\">Speak a request</a></p>");
         }
         html.Append("</section>");
     }

@@ -1,5 +1,6 @@
 using Baton.Orchestrations.Conductor;
 using Baton.Orchestrations.Escalations;
+using Baton.Orchestrations.Voice;
 
 namespace Baton.Functions.Dashboard;
 
@@ -12,6 +13,7 @@ namespace Baton.Functions.Dashboard;
 /// <param name="Failures">Failures of the last day, by class.</param>
 /// <param name="Runners">Runners holding jobs, with their last heartbeat.</param>
 /// <param name="Milestones">Open milestones of the managed repositories, with progress.</param>
+/// <param name="Voice">Spoken requests of the last day, newest first.</param>
 public sealed record DashboardView(
     QueueView? Queue,
     int? ConductorRound,
@@ -21,6 +23,7 @@ public sealed record DashboardView(
     IReadOnlyList<FailureClassView> Failures,
     IReadOnlyList<RunnerView> Runners,
     IReadOnlyList<MilestoneView> Milestones,
+    IReadOnlyList<VoiceRequestView> Voice,
     DateTime ReadAt);
 
 /// <summary>The queue after the conductor's last round: who started and who waits, in queue order, and why.</summary>
@@ -53,3 +56,6 @@ public sealed record MilestoneView(MilestoneRef Milestone, string? Title, int Op
 {
     public int Percent => Open + Closed == 0 ? 0 : (int)Math.Round(100.0 * Closed / (Open + Closed));
 }
+
+/// <summary>A spoken request as its orchestration shows it: where it is, what was heard, and what it became.</summary>
+public sealed record VoiceRequestView(string Id, string SubmittedBy, DateTime At, VoiceStatus Status);

@@ -166,6 +166,13 @@ public sealed class VoiceBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#result.card.success")).ToBeVisibleAsync(Step);
         await VoiceWebBrowser.ScreenshotsAsync(page, "voice-linked-done");
         Assert.Contains("The settings page.", jira.Issue("SHOP-1")!.Description.ToJsonString(), StringComparison.Ordinal);
+
+        // The dashboard lists it among the day's spoken requests, linking its page and its ticket.
+        await page.GotoAsync("/");
+        var listed = page.Locator("section#voice li").Filter(new() { HasText = "SHOP-1" });
+        await Expect(listed).ToContainTextAsync(Heard);
+        await Expect(listed.Locator($"a[href='/voice?request={id}']")).ToHaveTextAsync("completed");
+        await VoiceWebBrowser.ScreenshotsAsync(page, "dashboard-voice");
     }
 
     public async Task DisposeAsync()
