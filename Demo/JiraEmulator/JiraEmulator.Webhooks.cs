@@ -48,18 +48,7 @@ public sealed partial class JiraEmulator
                     ["author"] = new JsonObject { ["accountId"] = accountId, ["displayName"] = by },
                     ["body"] = text,
                 },
-                ["issue"] = new JsonObject
-                {
-                    ["id"] = issue.Id,
-                    ["key"] = issue.Key,
-                    ["self"] = $"{BaseUrl}rest/api/2/issue/{issue.Id}",
-                    ["fields"] = new JsonObject
-                    {
-                        ["summary"] = issue.Summary,
-                        ["status"] = new JsonObject { ["id"] = StatusId(issue.Status), ["name"] = issue.Status },
-                        ["project"] = new JsonObject { ["id"] = "10000", ["key"] = issue.ProjectKey },
-                    },
-                },
+                ["issue"] = IssueJson(issue, withDescription: false),
             };
         }
         if (WebhookUrl is { } url) webhooks.Enqueue(url, WebhookSecret, id, key, "", "", payload.ToJsonString());
@@ -83,19 +72,7 @@ public sealed partial class JiraEmulator
                 ["webhookEvent"] = "jira:issue_updated",
                 ["issue_event_type_name"] = "issue_generic",
                 ["user"] = new JsonObject { ["accountId"] = "5b10a2844c20165700ede21g", ["displayName"] = "A person" },
-                ["issue"] = new JsonObject
-                {
-                    ["id"] = issue.Id,
-                    ["key"] = issue.Key,
-                    ["self"] = $"{BaseUrl}rest/api/2/issue/{issue.Id}",
-                    ["fields"] = new JsonObject
-                    {
-                        ["summary"] = issue.Summary,
-                        ["description"] = Baton.Activities.Jira.Adf.ToText(System.Text.Json.JsonSerializer.SerializeToElement(issue.Description)),
-                        ["status"] = new JsonObject { ["id"] = StatusId(status), ["name"] = status },
-                        ["project"] = new JsonObject { ["id"] = "10000", ["key"] = issue.ProjectKey },
-                    },
-                },
+                ["issue"] = IssueJson(issue, withDescription: true),
                 ["changelog"] = new JsonObject
                 {
                     ["id"] = id,
@@ -109,6 +86,17 @@ public sealed partial class JiraEmulator
         }
         if (WebhookUrl is { } url) webhooks.Enqueue(url, WebhookSecret, id, issue.Key, from, status, payload.ToJsonString());
     }
+
+    /// <summary>The issue as a REST v2 webhook carries it (its current status; the description as wiki markup when asked).</summary>
+    JsonObject IssueJson(EmulatedJiraIssue issue, bool withDescription)
+    {
+        var fields = new JsonObject { ["summary"] = issue.Summary };
+        if (withDescription)
+            fields["description"] = Baton.Activities.Jira.Adf.ToText(System.Text.Json.JsonSerializer.SerializeToElement(issue.Description));
+        fields["status"] = new JsonObject { ["id"] = StatusId(issue.Status), ["name"] = issue.Status };
+        fields["project"] = new JsonObject { ["id"] = "10000", ["key"] = issue.ProjectKey };
+        return new JsonObject { ["id"] = issue.Id, ["key"] = issue.Key, ["self"] = $"{BaseUrl}rest/api/2/issue/{issue.Id}", ["fields"] = fields };
+    }
 }
 
 /// <summary>Sends webhooks one at a time, in order, signed as Jira's admin webhooks are; each is tried once and recorded.</summary>
@@ -119,7 +107,6 @@ sealed class JiraWebhookSender : IAsyncDisposable
     readonly OrderedWork queue = new();
     readonly List<EmulatedJiraDelivery> deliveries = [];
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
 
     public IReadOnlyList<EmulatedJiraDelivery> Deliveries
     {
