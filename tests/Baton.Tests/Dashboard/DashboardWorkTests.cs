@@ -67,13 +67,9 @@ public sealed class DashboardWorkTests(DashboardHost host) : IClassFixture<Dashb
         Assert.Null(await Jobs.NextAsync(runner.RunnerId, TimeSpan.FromMilliseconds(300), default));   // no aider job: it waits idle
 
         // The sighting is recorded through the runner's presence orchestration: wait until the page shows it.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string page;
-        while (!(page = await SignedInPageAsync()).Contains($"<td title=\"{runner.RunnerId}\">idle-box</td><td>aider</td>", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The idle runner never appeared on the dashboard.");
-            await Task.Delay(100);
-        }
+        var page = await Eventually.ReachesAsync(SignedInPageAsync,
+            html => html.Contains($"<td title=\"{runner.RunnerId}\">idle-box</td><td>aider</td>", StringComparison.Ordinal),
+            _ => "The idle runner never appeared on the dashboard.");
         Assert.Contains("s ago)", page[page.IndexOf(runner.RunnerId, StringComparison.Ordinal)..]);
     }
 

@@ -4,6 +4,7 @@ using Baton.Orchestrations.Escalations;
 using Baton.Functions.People;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Baton.Tests.Infrastructure;
 
 namespace Baton.Tests.Discord;
 
@@ -46,19 +47,10 @@ public sealed class InteractionCommandTests(InteractionServerFixture fixture) : 
         await fixture.Server.Client.RaiseEventAsync(ConductorEvents.ConductorInstanceId, "Stop", "done");
     }
 
-    async Task WaitForConductorAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await fixture.Server.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true)) is not { SerializedCustomStatus: not null })
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                var last = await fixture.Server.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true);
-                throw new TimeoutException($"The stand-in conductor never showed its status: {last?.RuntimeStatus} {last?.FailureDetails?.ErrorMessage}");
-            }
-            await Task.Delay(20);
-        }
-    }
+    Task WaitForConductorAsync() => Eventually.ReachesAsync(
+        () => fixture.Server.Client.GetInstanceAsync(ConductorEvents.ConductorInstanceId, getInputsAndOutputs: true),
+        conductor => conductor is { SerializedCustomStatus: not null },
+        last => $"The stand-in conductor never showed its status: {last?.RuntimeStatus} {last?.FailureDetails?.ErrorMessage}");
 
     [Theory]
     [InlineData(DiscordCommands.Status)]

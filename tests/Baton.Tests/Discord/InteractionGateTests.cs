@@ -64,17 +64,9 @@ public sealed class InteractionGateTests : IAsyncLifetime
         return (escalation, pull);
     }
 
-    async Task<EscalationStatus> WaitForAsync(string escalation, Func<EscalationStatus?, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var status = await Desk.GetAsync(escalation, CancellationToken.None);
-            if (condition(status)) return status!;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Escalation {escalation}: last state {status?.State}.");
-            await Task.Delay(20);
-        }
-    }
+    async Task<EscalationStatus> WaitForAsync(string escalation, Func<EscalationStatus?, bool> condition) =>
+        (await Eventually.ReachesAsync(() => Desk.GetAsync(escalation, CancellationToken.None), condition,
+            status => $"Escalation {escalation}: last state {status?.State}."))!;
 
     [Fact]
     public async Task Click_ApproveOnGate_SettlesWithTheHeadReadAtTheClickAndTheMappedLogin()

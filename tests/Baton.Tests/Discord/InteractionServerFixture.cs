@@ -101,17 +101,9 @@ public sealed class InteractionServerFixture : ServerFixture
     }
 
     /// <summary>Waits (bounded) until the escalation's state satisfies <paramref name="condition"/>.</summary>
-    public async Task<EscalationStatus> WaitForAsync(string escalation, Func<EscalationStatus?, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var status = await Desk.GetAsync(escalation, CancellationToken.None);
-            if (condition(status)) return status!;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Escalation {escalation} never became {what}; last state {status?.State}.");
-            await Task.Delay(20);
-        }
-    }
+    public async Task<EscalationStatus> WaitForAsync(string escalation, Func<EscalationStatus?, bool> condition, string what) =>
+        (await Eventually.ReachesAsync(() => Desk.GetAsync(escalation, CancellationToken.None), condition,
+            status => $"Escalation {escalation} never became {what}; last state {status?.State}."))!;
 
     /// <summary>The answers the escalation took in, from its history (raised events it processed).</summary>
     public async Task<IReadOnlyList<EscalationAnswer>> AnswersReceivedAsync(string escalation)

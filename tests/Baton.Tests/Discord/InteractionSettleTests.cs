@@ -35,7 +35,7 @@ public sealed class InteractionSettleTests
             new StartOrchestrationOptions { InstanceId = EscalationIds.InstanceIdFor(escalation) });
         var desk = server.Services.GetRequiredService<Baton.Functions.People.EscalationDesk>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await desk.GetAsync(escalation, timeout.Token) is not { IsOpen: true }) await Task.Delay(20, timeout.Token);
+        await Eventually.HoldsAsync(async () => await desk.GetAsync(escalation, timeout.Token) is { IsOpen: true }, what: "the escalation never opened");
 
         using var response = await sender.ClickAsync(EscalationIds.ComponentId(EscalationActions.Stop, escalation), InteractionServerFixture.Ada);
 

@@ -169,12 +169,8 @@ public sealed class VoiceUploadEndpointTests(VoiceWebHost host) : IClassFixture<
         var wav = await File.ReadAllBytesAsync(await host.Audio.SpeechWavAsync());
         var held = Enumerable.Range(0, VoiceUploadFunction.MaxInFlightPerCaller).Select(_ => new VoiceWebHeldContent(wav, 8 * 1024)).ToList();
         var arriving = held.Select(content => http.PostAsync(VoiceRoutes.Upload, content)).ToList();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (host.UploadFiles().Count(f => f.EndsWith(".tmp", StringComparison.Ordinal)) < held.Count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the held uploads never reached the disk");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(() => host.UploadFiles().Count(f => f.EndsWith(".tmp", StringComparison.Ordinal)) >= held.Count,
+            what: "the held uploads never reached the disk");
 
         using var third = await http.PostAsync(VoiceRoutes.Upload, Audio(wav, "audio/wav"));
         await ProblemAssert.IsProblemAsync(third, HttpStatusCode.TooManyRequests);
