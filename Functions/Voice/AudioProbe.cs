@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Baton.Activities.Transcription;
+using Baton.Runner.Processes;
 using Microsoft.Extensions.Options;
 
 namespace Baton.Functions.Voice;
@@ -22,23 +22,24 @@ public sealed class AudioProbe(IOptionsMonitor<TranscriptionOptions> options)
     static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
     static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(100);
 
-    /// <exception cref="InvalidOperationException">ffprobe or ffmpeg could not be started, or ran past its time limit.</exception>
+    /// <exception cref="System.ComponentModel.Win32Exception">ffprobe or ffmpeg is not installed.</exception>
+    /// <exception cref="InvalidOperationException">ffprobe or ffmpeg ran past its time limit.</exception>
     public async Task<AudioCheck> CheckAsync(string path, CancellationToken cancellationToken)
     {
         var ffmpeg = options.CurrentValue.FfmpegPath;
         var probe = await RunAsync(Beside(ffmpeg, "ffprobe"),
             ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name", "-of", "default=nw=1:nk=1", path], cancellationToken);
         if (probe.ExitCode != 0)
-            return new(TimeSpan.Zero, "The file could not be read as audio (" + FirstError(probe.Errors, path) + ").");
-        if (probe.Output.Trim().Length == 0)
+            return new(TimeSpan.Zero, "The file could not be read as audio (" + FirstError(probe.StandardError, path) + ").");
+        if (probe.StandardOutput.Trim().Length == 0)
             return new(TimeSpan.Zero, "The file has no audio stream.");
 
         var copy = await RunAsync(ffmpeg,
             ["-hide_banner", "-nostdin", "-v", "error", "-nostats", "-progress", "pipe:1", "-i", path, "-map", "0:a:0", "-c", "copy", "-f", "null", "-"],
             cancellationToken);
-        if (copy.ExitCode != 0 || copy.Errors.Contains("prematurely", StringComparison.OrdinalIgnoreCase))
-            return new(TimeSpan.Zero, "The audio is truncated or damaged (" + FirstError(copy.Errors, path) + "): send the whole recording.");
-        var duration = LastTime(copy.Output);
+        if (copy.ExitCode != 0 || copy.StandardError.Contains("prematurely", StringComparison.OrdinalIgnoreCase))
+            return new(TimeSpan.Zero, "The audio is truncated or damaged (" + FirstError(copy.StandardError, path) + "): send the whole recording.");
+        var duration = LastTime(copy.StandardOutput);
         if (duration < Shortest)
             return new(duration, "The recording contains no audio (it lasts less than a tenth of a second).");
         return new(duration, null);
@@ -68,34 +69,11 @@ public sealed class AudioProbe(IOptionsMonitor<TranscriptionOptions> options)
         return line.Length > 160 ? line[..160] + "…" : line;
     }
 
-    sealed record Run(int ExitCode, string Output, string Errors);
-
-    static async Task<Run> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <exception cref="System.ComponentModel.Win32Exception">The tool is not installed.</exception>
+    static async Task<ProcessResult> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start.");
-        process.StandardInput.Close();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Limit);
-        var output = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var errors = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-            return new Run(process.ExitCode, await output, await errors);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            if (cancellationToken.IsCancellationRequested) throw;
-            throw new InvalidOperationException($"{Path.GetFileName(executable)} ran longer than {Limit.TotalSeconds:0} s.");
-        }
+        var result = await ProcessRunner.RunAsync(new ProcessSpec(executable, arguments, Path.GetTempPath()) { Timeout = Limit }, cancellationToken);
+        if (result.TimedOut) throw new InvalidOperationException($"{Path.GetFileName(executable)} ran longer than {Limit.TotalSeconds:0} s.");
+        return result;
     }
 }
