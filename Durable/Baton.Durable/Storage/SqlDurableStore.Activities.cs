@@ -32,10 +32,10 @@ public abstract partial class SqlDurableStore
     public Task<bool> RenewActivityLeaseAsync(ActivityWorkItem workItem, TimeSpan leaseTtl, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        return WriteAsync([], async (session, ct) =>
+        return WriteAsync([], (session, _) =>
         {
-            var renewed = await session.ExecuteAsync(ActivityStatements.Renew(workItem, session.Now + Milliseconds(leaseTtl)), ct);
-            return Keep(renewed == 1);
+            var renewed = session.Defer(ActivityStatements.Renew(workItem, session.Now + Milliseconds(leaseTtl)));
+            return ValueTask.FromResult(AfterFlush(() => Keep(renewed.RowsAffected == 1)));
         }, cancellationToken);
     }
 
@@ -44,26 +44,25 @@ public abstract partial class SqlDurableStore
     {
         ArgumentNullException.ThrowIfNull(workItem);
         ArgumentNullException.ThrowIfNull(result);
-        return WriteAsync([workItem.InstanceId], async (session, ct) =>
+        return WriteAsync([workItem.InstanceId], (session, _) =>
         {
             if (quarantineReason is not null) session.Defer(ActivityStatements.Quarantine(workItem, quarantineReason, session.Now));
             var deleted = session.Defer(ActivityStatements.Delete(workItem));
             // The result reaches the instance only if it is still live and on the execution that scheduled the activity.
             session.Defer(InboxStatements.InsertForLive(workItem.InstanceId, workItem.ExecutionId, result, session.Now, session.Now));
             session.Defer(InboxStatements.BumpLive(workItem.InstanceId, workItem.ExecutionId, session.Now));
-            await session.FlushAsync(ct);
             // Not our lease (any more): someone else completed it or owns it; discard this result.
-            return deleted.RowsAffected == 1 ? Keep(true) : RollBack(false);
+            return ValueTask.FromResult(AfterFlush(() => deleted.RowsAffected == 1 ? Keep(true) : RollBack(false)));
         }, cancellationToken);
     }
 
     public Task AbandonActivityAsync(ActivityWorkItem workItem, TimeSpan retryAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        return WriteAsync([], async (session, ct) =>
+        return WriteAsync([], (session, _) =>
         {
-            await session.ExecuteAsync(ActivityStatements.Abandon(workItem, session.Now + Milliseconds(retryAfter)), ct);
-            return Keep(true);
+            session.Defer(ActivityStatements.Abandon(workItem, session.Now + Milliseconds(retryAfter)));
+            return ValueTask.FromResult(AfterFlush(() => Keep(true)));
         }, cancellationToken);
     }
 }

@@ -30,11 +30,10 @@ public abstract partial class SqlDurableStore
         }
 
         var inserted = DeferInsertInstance(session, instance);
-        await session.FlushAsync(cancellationToken);
         // Nothing inserted: a concurrent start took the id or the key after we looked; look again and report it.
-        return inserted.RowsAffected == 1
+        return AfterFlush(() => inserted.RowsAffected == 1
             ? Keep(new CreateResult(CreateOutcome.Created, instance.InstanceId))
-            : OperationResult<CreateResult>.RunAgain();
+            : OperationResult<CreateResult>.RunAgain());
     }
 
     public Task<EnqueueResult> EnqueueMessageAsync(string instanceId, HistoryEvent message, string? dedupeKey = null,

@@ -107,15 +107,20 @@ public abstract partial class SqlDurableStore
             foreach (var child in commit.Children) DeferCreateChild(session, commit, child, existingChildren);
             foreach (var message in commit.Messages) DeferSend(session, commit.InstanceId, message);
             var fence = session.Defer(InstanceStatements.ApplyEpisode(commit, events.Count, events.Sum(e => e.ByteCount), now));
-            await session.FlushAsync(cancellationToken);
-            return fence.RowsAffected == 1 ? Keep(CommitOutcome.Committed) : RollBack(CommitOutcome.LeaseLost);
+            return AfterFlush(() => fence.RowsAffected == 1 ? Keep(CommitOutcome.Committed) : RollBack(CommitOutcome.LeaseLost),
+                e => session.Dialect.IsUniqueViolation(e) ? DuplicateExecution(id) : null);
         }
         catch (Exception e) when (session.Dialect.IsUniqueViolation(e))
         {
-            // The history primary key: another worker already appended these sequence numbers (ENGINE.md §3.8).
-            StorageLog.DuplicateExecution(Logger, id);
-            return RollBack(CommitOutcome.LeaseLost);
+            return DuplicateExecution(id);   // SQLite runs deferred statements at once
         }
+    }
+
+    /// <summary>The history primary key: another worker already appended these sequence numbers (ENGINE.md §3.8).</summary>
+    OperationResult<CommitOutcome> DuplicateExecution(string instanceId)
+    {
+        StorageLog.DuplicateExecution(Logger, instanceId);
+        return RollBack(CommitOutcome.LeaseLost);
     }
 
     void DeferSend(StoreSession session, string senderId, OutboundMessage message)
@@ -185,11 +190,11 @@ public abstract partial class SqlDurableStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        return WriteAsync([], async (session, ct) =>
+        return WriteAsync([], (session, _) =>
         {
-            var renewed = await session.ExecuteAsync(
-                InstanceStatements.Renew(workItem.InstanceId, workItem.LockToken, session.Now + Milliseconds(leaseTtl)), ct);
-            return Keep(renewed == 1);
+            var renewed = session.Defer(
+                InstanceStatements.Renew(workItem.InstanceId, workItem.LockToken, session.Now + Milliseconds(leaseTtl)));
+            return ValueTask.FromResult(AfterFlush(() => Keep(renewed.RowsAffected == 1)));
         }, cancellationToken);
     }
 

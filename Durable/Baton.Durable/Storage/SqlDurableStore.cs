@@ -84,4 +84,15 @@ public abstract partial class SqlDurableStore : IDurableStore
     static OperationResult<T> Keep<T>(T value) => OperationResult<T>.Keep(value);
 
     static OperationResult<T> RollBack<T>(T value) => OperationResult<T>.RollBack(value);
+
+    /// <summary>The verdict once the batch's deferred statements ran (see <see cref="OperationResult{T}.AfterFlush"/>);
+    /// <paramref name="onError"/> settles on an error it recognises (null: the error stands).</summary>
+    static OperationResult<T> AfterFlush<T>(Func<OperationResult<T>> settle, Func<Exception, OperationResult<T>?>? onError = null) =>
+        OperationResult<T>.AfterFlush(error =>
+        {
+            if (error is null) return settle();
+            if (onError?.Invoke(error) is { } settled) return settled;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            return default;
+        });
 }

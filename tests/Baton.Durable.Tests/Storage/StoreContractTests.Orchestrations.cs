@@ -166,6 +166,25 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task Commit_HistorySequenceTakenAmongConcurrentCommits_IsLeaseLostAloneAndTheOthersCommit()
+    {
+        // The writer sends a batch's statements together (one round trip on PostgreSQL): the duplicate history row fails
+        // that whole send, and the writer must find the one commit it belongs to and settle it as LeaseLost.
+        var ids = Enumerable.Range(0, 12).Select(i => $"split-{i:D2}").ToArray();
+        foreach (var id in ids) await StartAsync(id);
+        var items = (await ClaimAllAsync()).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+        await ExecuteSqlAsync(
+            "INSERT INTO dt_history (instance_id, execution_id, seq, event_type, ts, payload) " +
+            $"VALUES ('split-07', '{items[7].Instance.ExecutionId}', 0, 'OrchestratorStarted', 0, '{{\"type\":\"OrchestratorStarted\",\"timestamp\":\"2025-01-01T00:00:00Z\"}}')");
+
+        var outcomes = await Task.WhenAll(items.Select(item => Store.CommitEpisodeAsync(Commit(item, Running, FirstEpisodeHistory(item)))));
+
+        Assert.Equal(ids.Select((_, i) => i == 7 ? CommitOutcome.LeaseLost : CommitOutcome.Committed), outcomes);
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+            Assert.Equal(i == 7 ? (Pending, 0) : (Running, 2), ((await GetAsync(id)).Status, (await GetAsync(id)).HistoryCount));
+    }
+
+    [Fact]
     public async Task Commit_MessagesArrivingDuringTheEpisode_SurviveIt()
     {
         await StartAsync("during");

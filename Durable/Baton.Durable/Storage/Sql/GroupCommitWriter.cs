@@ -131,6 +131,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     await Task.Delay(Backoff(attempt));
                     continue;
                 }
+                if (!guarded && session.IsUsable)
+                {
+                    // One operation's statements failed among the batch's: each runs alone in a savepoint now, so only
+                    // that one fails (or settles on the error, as a fenced commit does on a duplicate history row).
+                    guarded = true;
+                    attempt--;
+                    continue;
+                }
                 StorageLog.WriteBatchFailed(logger, e, batch.Count);
                 FailAll(batch, e);
                 return;
@@ -140,15 +148,26 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs every operation without savepoints; false as soon as one does not simply keep its changes.
-    /// Errors propagate (the caller decides between retrying and running guarded).</summary>
+    /// <summary>Runs every operation without savepoints and sends their deferred statements together; false as soon as one
+    /// does not simply keep its changes. Errors propagate (the caller decides between retrying and running guarded).</summary>
     static async Task<bool> TryRunUnguardedAsync(StoreSession session, List<WriteOperation> batch, BatchOutcome outcome)
     {
+        var settling = new List<WriteOperation>();
         foreach (var operation in batch)
         {
             var verdict = await operation.ExecuteAsync(session);
-            await session.FlushAsync(CancellationToken.None);
+            if (verdict is null)
+            {
+                settling.Add(operation);
+                continue;
+            }
             if (verdict != OperationVerdict.Keep) return false;
+            outcome.Done.Add(operation);
+        }
+        await session.FlushAsync(CancellationToken.None);
+        foreach (var operation in settling)
+        {
+            if (operation.Settle(null) != OperationVerdict.Keep) return false;
             outcome.Done.Add(operation);
         }
         return true;
@@ -165,7 +184,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             OperationVerdict verdict;
             try
             {
-                verdict = await operation.ExecuteAsync(session);
+                verdict = await operation.ExecuteAsync(session) ?? operation.Settle(await TryFlushAsync(session));
                 await session.FlushAsync(CancellationToken.None);
             }
             catch (Exception e) when (session.IsUsable)
@@ -196,6 +215,20 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                         "A write kept conflicting with concurrent writes and was given up.")));
                     return;
             }
+        }
+    }
+
+    /// <summary>Sends the deferred statements; the error they failed with, if any, for an operation to settle on.</summary>
+    static async Task<Exception?> TryFlushAsync(StoreSession session)
+    {
+        try
+        {
+            await session.FlushAsync(CancellationToken.None);
+            return null;
+        }
+        catch (Exception e) when (session.IsUsable)
+        {
+            return e;
         }
     }
 

@@ -13,13 +13,19 @@ internal enum OperationVerdict
     RunAgain,
 }
 
-internal readonly record struct OperationResult<T>(T Value, OperationVerdict Verdict)
+/// <param name="Settle">Set by <see cref="AfterFlush"/>: the verdict waits for the body's deferred statements.</param>
+internal readonly record struct OperationResult<T>(T Value, OperationVerdict Verdict, Func<Exception?, OperationResult<T>>? Settle = null)
 {
     public static OperationResult<T> Keep(T value) => new(value, OperationVerdict.Keep);
 
     public static OperationResult<T> RollBack(T value) => new(value, OperationVerdict.RollBack);
 
     public static OperationResult<T> RunAgain() => new(default!, OperationVerdict.RunAgain);
+
+    /// <summary>The body only deferred its statements: the writer sends them together with the rest of the batch (one
+    /// round trip on PostgreSQL for the whole batch, not one per operation) and then asks <paramref name="settle"/> for
+    /// the result, passing the error if the statements failed (<paramref name="settle"/> rethrows what it does not handle).</summary>
+    public static OperationResult<T> AfterFlush(Func<Exception?, OperationResult<T>> settle) => new(default!, OperationVerdict.Keep, settle);
 }
 
 /// <summary>A unit of work queued for the group-commit writer.</summary>
@@ -41,7 +47,12 @@ internal abstract class WriteOperation
 
     protected bool TryCancel() => Interlocked.CompareExchange(ref state, Cancelled, Queued) == Queued;
 
-    public abstract ValueTask<OperationVerdict> ExecuteAsync(StoreSession session);
+    /// <summary>Runs the body; null when its verdict waits for its deferred statements (<see cref="Settle"/>, after a flush).</summary>
+    public abstract ValueTask<OperationVerdict?> ExecuteAsync(StoreSession session);
+
+    /// <summary>The verdict of an operation whose <see cref="ExecuteAsync"/> returned null, once its statements ran;
+    /// <paramref name="error"/> is what they failed with. Throws the error when the body does not handle it.</summary>
+    public abstract OperationVerdict Settle(Exception? error);
 
     /// <summary>Publishes the result; called only after the batch committed.</summary>
     public abstract void Complete();
@@ -55,6 +66,7 @@ internal sealed class WriteOperation<T> : WriteOperation
     readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly CancellationTokenRegistration registration;
     T result = default!;
+    Func<Exception?, OperationResult<T>>? settle;
 
     public WriteOperation(IReadOnlyCollection<string> instanceIds,
         Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken)
@@ -72,9 +84,20 @@ internal sealed class WriteOperation<T> : WriteOperation
 
     public Task<T> Task => completion.Task;
 
-    public override async ValueTask<OperationVerdict> ExecuteAsync(StoreSession session)
+    public override async ValueTask<OperationVerdict?> ExecuteAsync(StoreSession session)
     {
         var outcome = await body(session, CancellationToken.None);
+        settle = outcome.Settle;
+        if (settle is not null) return null;
+        result = outcome.Value;
+        return outcome.Verdict;
+    }
+
+    public override OperationVerdict Settle(Exception? error)
+    {
+        var decide = settle ?? throw new InvalidOperationException("The operation has no deferred verdict.");
+        settle = null;
+        var outcome = decide(error);
         result = outcome.Value;
         return outcome.Verdict;
     }
