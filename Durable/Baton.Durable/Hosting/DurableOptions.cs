@@ -55,6 +55,11 @@ public sealed class DurableOptions
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(10);
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Callers first: while callers' writes (starts, raised events) saturate the store's writer, the dispatcher
+    /// waits up to this long before it claims more orchestration work, and then claims a few instances at a time, so a
+    /// burst of requests is answered at full speed and its orchestrations run once it eases. Zero turns it off.</summary>
+    public TimeSpan CallerPriorityWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>A message or activity claimed more often than this is poison and is quarantined.</summary>
     public int MaxDequeueCount { get; set; } = 20;
 

@@ -73,7 +73,7 @@ public sealed partial class BatonOrchestrationService :
             settings.MaxPollingInterval,
             (n, ct) => store.ClaimOrchestrationsAsync(settings.WorkerId, n, settings.MaxMessagesPerEpisode,
                 settings.OrchestrationLeaseTtl, ct),
-            time);
+            time, () => store.CallersSaturateWriter, settings.CallerPriorityWait);
         activities = new WorkItemSource<ActivityWorkItem>(WorkQueue.Activities, store, signals.Activities,
             settings.MaxConcurrentActivities, settings.ActivityClaimBatch, settings.MinPollingInterval, settings.MaxPollingInterval,
             (n, ct) => store.ClaimActivitiesAsync(settings.WorkerId, n, settings.ActivityLeaseTtl, localActivities, ct),

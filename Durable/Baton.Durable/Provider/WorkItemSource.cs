@@ -19,8 +19,14 @@ sealed class WorkItemSource<T>(
     TimeSpan minPolling,
     TimeSpan maxPolling,
     Func<int, CancellationToken, Task<IReadOnlyList<T>>> claim,
-    TimeProvider time)
+    TimeProvider time,
+    Func<bool>? holdBack = null,
+    TimeSpan maxHoldBack = default)
 {
+    /// <summary>Most items one claim takes while <c>holdBack</c> still says to wait.</summary>
+    const int HeldBackBatch = 8;
+    static readonly TimeSpan HoldBackPoll = TimeSpan.FromMilliseconds(10);
+
     readonly ConcurrentQueue<T> buffered = new();
     readonly SemaphoreSlim claiming = new(1, 1);
     int inFlight;
@@ -46,7 +52,8 @@ sealed class WorkItemSource<T>(
             {
                 if (!buffered.IsEmpty) continue;
                 var free = Math.Max(1, capacity - InFlight);
-                var claimed = await claim(Math.Min(free, batch), cancellationToken);
+                var held = await HoldBackAsync(cancellationToken);
+                var claimed = await claim(Math.Min(free, held ? HeldBackBatch : batch), cancellationToken);
                 if (claimed.Count > 0)
                 {
                     idle = fastest;
@@ -75,6 +82,19 @@ sealed class WorkItemSource<T>(
         var items = new List<T>();
         while (buffered.TryDequeue(out var item)) items.Add(item);
         return items;
+    }
+
+    /// <summary>Waits while <c>holdBack</c> says so, at most <c>maxHoldBack</c>; true when it still says so.</summary>
+    async Task<bool> HoldBackAsync(CancellationToken cancellationToken)
+    {
+        if (holdBack is null || maxHoldBack <= TimeSpan.Zero || !holdBack()) return false;
+        var until = time.GetUtcNow() + maxHoldBack;
+        while (time.GetUtcNow() < until)
+        {
+            await Task.Delay(HoldBackPoll, time, cancellationToken);
+            if (!holdBack()) return false;
+        }
+        return true;
     }
 
     async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)

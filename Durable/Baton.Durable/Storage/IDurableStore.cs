@@ -27,6 +27,11 @@ public interface IDurableStore : IAsyncDisposable
     /// <summary>True when the database answers and every migration is applied.</summary>
     Task<bool> IsReadyAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>True while callers' writes (starts, raised events) keep the store's writer nearly always busy: the
+    /// dispatcher then holds new orchestration work back for a while, so a burst of requests is not slowed by background
+    /// episodes (docs/engine.md, "Callers first").</summary>
+    bool CallersSaturateWriter => false;
+
     // ---- orchestration work ------------------------------------------------------------------
 
     /// <summary>

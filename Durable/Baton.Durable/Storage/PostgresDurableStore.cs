@@ -40,7 +40,7 @@ public sealed partial class PostgresDurableStore : SqlDurableStore
         writer = new Lazy<GroupCommitWriter>(() => new GroupCommitWriter(
             async ct => new PostgresSession(await writerSource.OpenConnectionAsync(ct)),
             new GroupCommitSettings(options.WriterConnections, options.MaxWriteBatchSize, options.MaxTransientRetries),
-            Logger));
+            Logger, Load));
     }
 
     public override string ProviderName => "Postgres";

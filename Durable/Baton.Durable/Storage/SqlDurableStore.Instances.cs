@@ -11,7 +11,8 @@ public abstract partial class SqlDurableStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(dedupeStatuses);
-        return WriteAsync([instance.InstanceId], (session, ct) => CreateInstanceAsync(session, instance, dedupeStatuses, ct), cancellationToken);
+        return WriteAsync([instance.InstanceId], (session, ct) => CreateInstanceAsync(session, instance, dedupeStatuses, ct), cancellationToken,
+            forCaller: true);
     }
 
     async ValueTask<OperationResult<CreateResult>> CreateInstanceAsync(StoreSession session, NewInstance instance,
@@ -55,7 +56,7 @@ public abstract partial class SqlDurableStore
             session.Defer(InboxStatements.InsertForLive(instanceId, null, message, session.Now, session.Now, dedupeKey));
             session.Defer(InboxStatements.BumpLive(instanceId, null, session.Now));
             return Keep(new EnqueueResult(EnqueueOutcome.Enqueued));
-        }, cancellationToken);
+        }, cancellationToken, forCaller: true);
     }
 
     static EnqueueResult? Refusal(OrchestrationRuntimeStatus? status) => status switch

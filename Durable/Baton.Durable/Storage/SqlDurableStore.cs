@@ -49,12 +49,19 @@ public abstract partial class SqlDurableStore : IDurableStore
         CancellationToken cancellationToken);
 
     /// <summary>Queues a write for the group-commit writer; completes once its batch has committed.</summary>
+    /// <param name="forCaller">A caller waits on this write (see <see cref="WriterLoad"/>).</param>
     private protected async Task<T> WriteAsync<T>(IReadOnlyCollection<string> instanceIds,
-        Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken)
+        Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken,
+        bool forCaller = false)
     {
         var writer = await GetWriterAsync(cancellationToken);
-        return await writer.RunAsync(instanceIds, body, cancellationToken);
+        return await writer.RunAsync(instanceIds, body, cancellationToken, forCaller);
     }
+
+    /// <summary>How busy the writer is and with whose work; handed to the writer this store builds.</summary>
+    private protected WriterLoad Load { get; } = new();
+
+    public bool CallersSaturateWriter => Load.CallersSaturateWriter;
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
     {

@@ -100,7 +100,7 @@ public sealed class SqliteDurableStore : SqlDurableStore
             await ClearLeasesAsync(path, cancellationToken);
             var writer = new GroupCommitWriter(
                 _ => ValueTask.FromResult<StoreSession>(SqliteSession.Open(path, clock, WriterPragmas())),
-                new GroupCommitSettings(Writers: 1, options.MaxWriteBatchSize, MaxTransientRetries: 3, OwnThreads: true), Logger);
+                new GroupCommitSettings(Writers: 1, options.MaxWriteBatchSize, MaxTransientRetries: 3, OwnThreads: true), Logger, Load);
             var readers = new SqliteReaderPool(() => SqliteSession.Open(path, clock, ReaderPragmas()), options.ReadConnections);
             var checkpointer = new SqliteCheckpointer(() => SqliteSession.Open(path, clock, [BusyTimeoutPragma()]), Logger);
             return new OpenStore(fileLock, writer, readers, checkpointer);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -25,13 +26,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     readonly Func<CancellationToken, ValueTask<StoreSession>> openSession;
     readonly GroupCommitSettings settings;
     readonly ILogger logger;
+    readonly WriterLoad load;
     readonly Task[] writers;
 
-    public GroupCommitWriter(Func<CancellationToken, ValueTask<StoreSession>> openSession, GroupCommitSettings settings, ILogger logger)
+    public GroupCommitWriter(Func<CancellationToken, ValueTask<StoreSession>> openSession, GroupCommitSettings settings, ILogger logger,
+        WriterLoad? load = null)
     {
         this.openSession = openSession;
         this.settings = settings;
         this.logger = logger;
+        this.load = load ?? new WriterLoad();
         writers = Enumerable.Range(0, settings.Writers)
             .Select(i => settings.OwnThreads
                 ? DedicatedThread.Run($"baton-writer-{i}", RunWriterAsync)
@@ -39,10 +43,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             .ToArray();
     }
 
+    /// <param name="forCaller">A caller waits on this write (a start, a raised event): counted in <see cref="WriterLoad"/>.</param>
     public Task<T> RunAsync<T>(IReadOnlyCollection<string> instanceIds,
-        Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken)
+        Func<StoreSession, CancellationToken, ValueTask<OperationResult<T>>> body, CancellationToken cancellationToken,
+        bool forCaller = false)
     {
-        var operation = new WriteOperation<T>(instanceIds, body, cancellationToken);
+        var operation = new WriteOperation<T>(instanceIds, body, cancellationToken) { ForCaller = forCaller };
+        if (forCaller) load.CallerWrote();
         if (!queue.Writer.TryWrite(operation)) throw new ObjectDisposedException(nameof(GroupCommitWriter), "The store is closed.");
         return operation.Task;
     }
@@ -79,7 +86,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     continue;
                 }
 
+                var start = Stopwatch.GetTimestamp();
                 await ExecuteBatchAsync(session, batch);
+                load.RoundDone(start, Stopwatch.GetTimestamp(), batch.Count, batch.Count(o => o.ForCaller));
                 if (!session.IsUsable)
                 {
                     await session.DisposeAsync();

@@ -41,6 +41,9 @@ internal abstract class WriteOperation
 
     public int TransientFailures { get; set; }
 
+    /// <summary>A caller waits on this write (a start, a raised event), as opposed to the engine's own work.</summary>
+    public bool ForCaller { get; init; }
+
     /// <summary>False if the caller cancelled before the writer got to it; once started, an operation is never
     /// cancelled, so a caller is never told "cancelled" about something that committed.</summary>
     public bool TryStart() => Interlocked.CompareExchange(ref state, Started, Queued) != Cancelled;
