@@ -40,7 +40,13 @@ public abstract partial class SqlDurableStore
         var histories = new Dictionary<string, IReadOnlyList<HistoryEvent>>(StringComparer.Ordinal);
         foreach (var (instance, _, _) in ready)
         {
-            if (Histories.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount, out var cached))
+            if (instance.HistoryCount == 0)
+            {
+                // A new execution has no history to read; cached empty, so its commit can extend the entry.
+                histories[instance.InstanceId] = [];
+                Histories.Put(instance.InstanceId, instance.ExecutionId, []);
+            }
+            else if (Histories.TryGet(instance.InstanceId, instance.ExecutionId, instance.HistoryCount, out var cached))
                 histories[instance.InstanceId] = cached;
         }
         var unknown = ready.Select(c => c.Instance).Where(i => !histories.ContainsKey(i.InstanceId)).ToList();
@@ -70,7 +76,9 @@ public abstract partial class SqlDurableStore
         touched.UnionWith(commit.Children.Select(c => c.InstanceId));
         touched.UnionWith(commit.Messages.Select(m => m.TargetInstanceId));
         var claimed = Histories.Peek(commit.InstanceId);
-        var outcome = await WriteAsync(touched, (session, ct) => CommitEpisodeAsync(session, commit, ct), cancellationToken);
+        // Encoded here, on the caller's thread: the writer's time is what every write waits for.
+        var events = commit.NewHistory.Select(EventCodec.Encode).ToList();
+        var outcome = await WriteAsync(touched, (session, ct) => CommitEpisodeAsync(session, commit, events, ct), cancellationToken);
         if (outcome == CommitOutcome.Committed && !commit.Instance.Status.IsTerminal())
             Histories.TryExtend(commit.InstanceId, claimed, commit.ResetHistory, commit.Instance.ExecutionId, commit.NewHistory);
         else
@@ -83,13 +91,12 @@ public abstract partial class SqlDurableStore
     /// PostgreSQL. Statements before the fence (the consumed rows' delete among them) are undone with the rest when the
     /// fence finds another lease.</summary>
     async ValueTask<OperationResult<CommitOutcome>> CommitEpisodeAsync(StoreSession session, EpisodeCommit commit,
-        CancellationToken cancellationToken)
+        List<EncodedEvent> events, CancellationToken cancellationToken)
     {
         var (id, token, now) = (commit.InstanceId, commit.LockToken, session.Now);
         var existingChildren = commit.Children.Count == 0
             ? new Dictionary<string, OrchestrationRuntimeStatus>()
             : await StatusesAsync(session, commit.Children.Select(c => c.InstanceId).ToArray(), cancellationToken);
-        var events = commit.NewHistory.Select(EventCodec.Encode).ToList();
         try
         {
             if (commit.ResetHistory) session.Defer(HistoryStatements.DeleteAll(id));
