@@ -103,12 +103,33 @@ internal sealed class SqliteSession : StoreSession
             command.CommandText = statement.Text;
             commands.Add(statement.Text, command);
         }
-        command.Parameters.Clear();
-        // Name parameters exactly as the SQL does ("@id"): Microsoft.Data.Sqlite looks each one up by the given
-        // name on every execution and, for a bare "id", first misses and then probes the @, : and $ prefixes.
-        foreach (var parameter in statement.Parameters)
-            command.Parameters.AddWithValue("@" + parameter.Name, parameter.Value ?? DBNull.Value);
+        var parameters = command.Parameters;
+        var values = statement.Parameters;
+        if (!HasParametersOf(parameters, values))
+        {
+            parameters.Clear();
+            // Name parameters exactly as the SQL does ("@id"): Microsoft.Data.Sqlite looks each one up by the given
+            // name on every execution and, for a bare "id", first misses and then probes the @, : and $ prefixes.
+            foreach (var parameter in values) parameters.AddWithValue("@" + parameter.Name, parameter.Value ?? DBNull.Value);
+            return command;
+        }
+        // The cached command already has these parameters (the same statement built the same way, nearly always):
+        // only the values change, so no parameter objects or names are made again on the writer's thread.
+        for (var i = 0; i < values.Count; i++) parameters[i].Value = values[i].Value ?? DBNull.Value;
         return command;
+    }
+
+    /// <summary>True when <paramref name="parameters"/> are named, in order, as <paramref name="values"/> ("@" + name).</summary>
+    static bool HasParametersOf(SqliteParameterCollection parameters, List<SqlParameterValue> values)
+    {
+        if (parameters.Count != values.Count) return false;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = parameters[i].ParameterName;
+            var expected = values[i].Name;
+            if (name.Length != expected.Length + 1 || !name.AsSpan(1).SequenceEqual(expected)) return false;
+        }
+        return true;
     }
 
     void ClearCache()
